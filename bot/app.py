@@ -1,0 +1,159 @@
+"""The composition root: the only place that knows concrete classes and builds them in order."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.channels import Channel
+from bot.dispatch import Clock, Dispatcher
+from bot.org import Organisation, load_organisation
+from bot.sender import Sender
+from bot.settings import Settings, SettingsError
+from bot.telegram import TelegramChannel
+from bot.web import build_web_app
+from handlers import build_router
+from handlers.base import Router
+from handlers.texts import t
+from storage import migrate
+from storage.db import Database, utcnow
+
+log = logging.getLogger(__name__)
+
+
+async def prepare_schema(db: Database, *, allow_create: bool = True) -> None:
+    """Create the schema on a new database; refuse to run on one that needs `hienke db upgrade`."""
+    current = await migrate.current_revision(db.engine)
+    head = migrate.head_revision()
+    if current == head:
+        return
+    if current is None and allow_create:
+        log.info("new database: creating the schema")
+        await migrate.upgrade(db.engine)
+        return
+    raise SettingsError(f"Database schema is at {current}, this version needs {head}: run `hienke db upgrade`")
+
+
+def menu_builder(router: Router) -> Callable[[str, str], list[tuple[str, str]]]:
+    """(role, language) -> the command menu for that role, described in that language."""
+
+    def menu_for(role: str, language: str) -> list[tuple[str, str]]:
+        return [(c.name, t(language, f"cmd.{c.name}")) for c in router.commands_for(role)]
+
+    return menu_for
+
+
+@dataclass
+class Application:
+    """Everything a running bot is made of."""
+
+    settings: Settings
+    org: Organisation
+    db: Database
+    router: Router
+    channels: dict[str, Channel]
+    dispatcher: Dispatcher
+    sender: Sender
+    telegram: TelegramChannel | None = None
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    async def build(
+        cls,
+        settings: Settings,
+        *,
+        channels: list[Channel] | None = None,
+        clock: Clock = utcnow,
+        db: Database | None = None,
+    ) -> Application:
+        """Build from settings; `channels` replaces the configured messengers (the console uses this)."""
+        org = load_organisation(settings.hienke_org_file)
+        db = db or Database.from_url(settings.database_url)
+        await prepare_schema(db)
+        router = build_router()
+        telegram: TelegramChannel | None = None
+        if channels is None:
+            channels = []
+            if settings.telegram_bot_token is not None:
+                telegram = TelegramChannel(
+                    settings.telegram_bot_token.get_secret_value(),
+                    settings.telegram_api_base_url,
+                    settings.hienke_poll_timeout,
+                )
+                channels.append(telegram)
+        by_name: dict[str, Channel] = {channel.name: channel for channel in channels}
+        sender = Sender(db, by_name, clock, menu_builder(router))
+        dispatcher = Dispatcher(db, router, settings, org, by_name, clock, on_outbox=sender.wake)
+        return cls(settings, org, db, router, by_name, dispatcher, sender, telegram)
+
+    async def start(self) -> None:
+        """Open channels, recover unfinished sends and start dispatch and sending in the background."""
+        if self.telegram is not None:
+            await self.telegram.start()
+            await self._set_default_menus()
+        recovered = await self.sender.recover()
+        if recovered:
+            log.info("%d messages were in flight at the last stop; sending them again", recovered)
+        self._spawn(self.dispatcher.run(self.stop_event), "dispatch")
+        self._spawn(self.sender.run(self.stop_event), "sender")
+
+    async def _set_default_menus(self) -> None:
+        """Everyone's menu in Vietnamese and English; configured admins get theirs at once."""
+        assert self.telegram is not None
+        menu_for = menu_builder(self.router)
+        try:
+            await self.telegram.set_menu(None, menu_for("member", "vi"), None)
+            await self.telegram.set_menu(None, menu_for("member", "en"), "en")
+            for channel, user_id in self.settings.hienke_admins:
+                if channel == "telegram":
+                    await self.telegram.set_menu(user_id, menu_for("admin", "vi"), None)
+                    await self.telegram.set_menu(user_id, menu_for("admin", "en"), "en")
+        except Exception as exc:  # menus are a convenience; never stop the bot for them
+            log.warning("could not set the command menus: %s", type(exc).__name__)
+
+    def _spawn(self, work: Awaitable[None], name: str) -> None:
+        task = asyncio.ensure_future(work)
+        task.set_name(name)
+        self.tasks.append(task)
+
+    async def run_polling(self) -> None:
+        """`hienke run`: long polling on every configured channel until stopped."""
+        await self.start()
+        if self.telegram is not None:
+            self._spawn(self.telegram.poll(self.dispatcher, self.stop_event), "telegram-poll")
+        await self.stop_event.wait()
+
+    async def serve(self, host: str, port: int) -> web.AppRunner:
+        """`hienke serve`: the web app with webhooks; returns the running aiohttp runner."""
+        await self.start()
+        secret = self.settings.telegram_webhook_secret() if self.telegram is not None else None
+        runner = web.AppRunner(build_web_app(self.db, self.dispatcher, self.telegram, secret))
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        if self.telegram is not None and self.settings.hienke_public_url:
+            url = f"{self.settings.hienke_public_url}/telegram/webhook"
+            await self.telegram.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
+        return runner
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Stop background work (waiting up to `grace` seconds), close channels and the database."""
+        self.stop_event.set()
+        if self.tasks and grace > 0:
+            await asyncio.wait(self.tasks, timeout=grace)
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self.tasks.clear()
+        if self.telegram is not None:
+            with contextlib.suppress(Exception):
+                await self.telegram.stop()
+        await self.db.dispose()
+

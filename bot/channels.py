@@ -1,0 +1,48 @@
+"""What the sender needs from a channel adapter, and the neutral errors adapters raise."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.messages import Outgoing
+
+
+class ChannelError(Exception):
+    """A send failed for a reason that a later try may not cure."""
+
+
+class ChannelRetryAfter(ChannelError):
+    """The channel asked us to slow down: pause the whole channel for `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class ChannelForbidden(ChannelError):
+    """The person blocked the bot or the chat is gone: stop writing to them."""
+
+
+class ChannelRejected(ChannelError):
+    """The channel refused this message as malformed; retrying will not help."""
+
+
+class ChannelUnavailable(ChannelError):
+    """A network fault or a server error: try again later."""
+
+
+class Channel(Protocol):
+    """A messenger (or the console) the sender can deliver to."""
+
+    name: str
+    has_buttons: bool
+    max_text: int
+
+    def chat_filter(self) -> str | None:
+        """The only chat this adapter delivers to, or None for every chat of its channel."""
+
+    async def deliver(self, out: Outgoing) -> str | None:
+        """Send one message (or edit one); returns the channel's message id."""
+
+    async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
+        """Show `commands` (name, description) in the chat's command menu (None: everyone's)."""

@@ -1,0 +1,44 @@
+"""Small asyncio helpers shared by the dispatcher and the sender."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+async def run_grouped(
+    items: Sequence[T], key: Callable[[T], str], work: Callable[[list[T]], Awaitable[None]], concurrency: int
+) -> None:
+    """Run `work` on the items of each key in order, different keys concurrently (at most `concurrency`)."""
+    groups: OrderedDict[str, list[T]] = OrderedDict()
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(group: list[T]) -> None:
+        async with gate:
+            await work(group)
+
+    await asyncio.gather(*(one(group) for group in groups.values()))
+
+
+async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    """Sleep `seconds`, or less if `stop` is set."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass
+
+
+async def wait_any(stop: asyncio.Event, wake: asyncio.Event, timeout: float) -> None:
+    """Return when either event is set or `timeout` passes."""
+    waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(wake.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

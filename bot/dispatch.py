@@ -1,0 +1,258 @@
+"""The durable inbox and dispatch: store first, then handle in order per chat, one transaction each."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels import Channel
+from bot.concurrency import run_grouped, sleep_or_stop, wait_any
+from bot.language import detect_language, from_app_language
+from bot.menus import menu_of, resolve_choice
+from bot.messages import Inbound, Reply
+from bot.org import Organisation
+from bot.settings import Settings
+from handlers.base import Context, Router, route
+from handlers.texts import t
+from storage import repo
+from storage.db import DATABASE_DOWN_ERRORS, Database
+from storage.models import InboxUpdate, Person
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Received:
+    """An update as an adapter hands it over: the channel's id for it and its neutral form."""
+
+    external_id: str
+    inbound: Inbound
+
+
+def chat_key(inbound: Inbound) -> str:
+    return f"{inbound.channel}:{inbound.chat_id}"
+
+
+class Dispatcher:
+    """Stores inbound updates durably and runs the handlers on them."""
+
+    def __init__(
+        self,
+        db: Database,
+        router: Router,
+        settings: Settings,
+        org: Organisation,
+        channels: Mapping[str, Channel],
+        clock: Clock,
+        on_outbox: Callable[[], None],
+        concurrency: int = 8,
+    ) -> None:
+        self.db = db
+        self.router = router
+        self.settings = settings
+        self.org = org
+        self.channels = channels
+        self.clock = clock
+        self.on_outbox = on_outbox
+        self.concurrency = concurrency
+        self._wake = asyncio.Event()
+        self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def receive(self, items: Iterable[Received]) -> int:
+        """Store updates (duplicates ignored) in one transaction; raises if the database is down."""
+        rows = [
+            {
+                "channel": item.inbound.channel,
+                "external_id": item.external_id,
+                "chat_key": chat_key(item.inbound),
+                "payload": item.inbound.to_json(),
+                "received_at": self.clock(),
+            }
+            for item in items
+        ]
+        if not rows:
+            return 0
+        async with self.db.transaction() as session:
+            stored = await repo.store_inbound(session, rows)
+        self._wake.set()
+        return stored
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Handle pending updates until `stop` is set, backing off while the database is down."""
+        delay = 0.5
+        while not stop.is_set():
+            try:
+                handled = await self.process_pending()
+                delay = 0.5
+            except DATABASE_DOWN_ERRORS as exc:
+                log.warning("database unavailable for dispatch (%s); retrying in %.1fs", type(exc).__name__, delay)
+                await sleep_or_stop(stop, delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if handled == 0:
+                self._wake.clear()
+                await wait_any(stop, self._wake, timeout=1.0)
+
+    async def process_pending(self, limit: int = 200) -> int:
+        """Handle what is pending now; returns how many rows were taken."""
+        async with self.db.transaction() as session:
+            pending = await repo.pending_inbox(session, limit)
+        await run_grouped(pending, key=lambda row: row[1], work=self._process_chat, concurrency=self.concurrency)
+        return len(pending)
+
+    async def _process_chat(self, rows: list[tuple[int, str]]) -> None:
+        """One chat's rows strictly in order; stops at the first that could not be stored."""
+        lock = self._chat_locks.get(rows[0][1])
+        if lock is None:
+            lock = self._chat_locks[rows[0][1]] = asyncio.Lock()
+        async with lock:
+            for row_id, _ in rows:
+                await self._process_row(row_id)
+
+    async def _process_row(self, row_id: int) -> None:
+        try:
+            async with self.db.transaction() as session:
+                row = await repo.claim_inbox_row(session, row_id)
+                if row is None:
+                    return
+                await self._handle(session, row)
+        except DATABASE_DOWN_ERRORS:
+            raise
+        except Exception as exc:  # a bug in a handler: record it, apologise, move on
+            log.exception("handling inbox row %s failed", row_id)
+            await self._record_failure(row_id, exc)
+        self.on_outbox()
+
+    async def _handle(self, session: AsyncSession, row: InboxUpdate) -> None:
+        now = self.clock()
+        inbound = Inbound.from_json(row.payload or {})
+        channel = self.channels.get(inbound.channel)
+        identity, created = await repo.get_or_create_identity(
+            session, inbound.channel, inbound.user_id, inbound.chat_id, from_app_language(inbound.language_code) or "vi", now
+        )
+        person = identity.person
+        previous_role = person.role
+        await self._apply_configured_admin(session, person, inbound)
+        lang = self._choose_language(person, inbound, created)
+        state = await repo.load_state(session, inbound.channel, inbound.chat_id, inbound.user_id)
+        if channel is not None and not channel.has_buttons:
+            inbound = resolve_choice(inbound, state.menu or [])
+        ctx = Context(
+            inbound=inbound,
+            person=person,
+            identity=identity,
+            state=state,
+            session=session,
+            settings=self.settings,
+            org=self.org,
+            now=now,
+            lang=lang,
+            router=self.router,
+            max_text=channel.max_text if channel is not None else 4096,
+        )
+        if person.role != previous_role:
+            ctx.menu_changes.append(person.id)
+        replies = await route(ctx, self.router)
+        self._enqueue_replies(ctx, replies)
+        if not ctx.erased:
+            with_buttons = [reply for reply in replies if reply.buttons]
+            state.menu = menu_of(with_buttons[-1]) if with_buttons else []
+            await self._enqueue_menu_changes(ctx)
+        row.status = "done"
+        row.payload = None
+        row.attempts += 1
+        row.processed_at = now
+
+    async def _apply_configured_admin(self, session: AsyncSession, person: Person, inbound: Inbound) -> None:
+        """HIENKE_ADMINS decides who is admin; someone removed from it becomes a member again."""
+        if self.settings.is_admin(inbound.channel, inbound.user_id):
+            person.role = "admin"
+        elif person.role == "admin":
+            identities = await repo.person_identities(session, person.id)
+            if not any(self.settings.is_admin(i.channel, i.user_id) for i in identities):
+                person.role = "member"
+
+    @staticmethod
+    def _choose_language(person: Person, inbound: Inbound, created: bool) -> str:
+        """The person's explicit choice; else a long text's language; else the app language on /start."""
+        if person.language_chosen:
+            return person.language
+        detected = detect_language(inbound.text) if inbound.command is None else None
+        if detected is None and (created or inbound.command == "start"):
+            detected = from_app_language(inbound.language_code)
+        if detected is not None:
+            person.language = detected
+        return person.language
+
+    def _enqueue_replies(self, ctx: Context, replies: list[Reply]) -> None:
+        """Queue the replies to this chat; a button press is answered on the reply that carries its notice."""
+        inbound = ctx.inbound
+        callback_target = next((r for r in replies if r.notice), replies[0] if replies else None)
+        person_id = None if ctx.erased else ctx.person.id
+        for reply in replies:
+            payload: dict[str, object] = {"reply": reply.to_json()}
+            if reply.edit and inbound.payload is not None and inbound.message_id:
+                payload["edit_message_id"] = inbound.message_id
+            if inbound.callback_id and reply is callback_target:
+                payload["callback_id"] = inbound.callback_id
+            repo.enqueue(ctx.session, channel=inbound.channel, chat_id=inbound.chat_id, person_id=person_id, payload=payload, now=ctx.now)
+        if not replies and inbound.callback_id:
+            repo.enqueue(
+                ctx.session,
+                channel=inbound.channel,
+                chat_id=inbound.chat_id,
+                person_id=person_id,
+                payload={"callback_id": inbound.callback_id},
+                kind="ack",
+                now=ctx.now,
+            )
+
+    async def _enqueue_menu_changes(self, ctx: Context) -> None:
+        """Refresh the command menu of each person whose role or language changed."""
+        for person_id in dict.fromkeys(ctx.menu_changes):
+            person = await repo.find_person(ctx.session, person_id)
+            if person is None:
+                continue
+            for identity in await repo.person_identities(ctx.session, person.id):
+                repo.enqueue(
+                    ctx.session,
+                    channel=identity.channel,
+                    chat_id=identity.chat_id,
+                    person_id=person.id,
+                    payload={"role": person.role, "language": person.language},
+                    kind="menu",
+                    now=ctx.now,
+                )
+
+    async def _record_failure(self, row_id: int, exc: Exception) -> None:
+        """Mark the row failed and tell the person, in a transaction of its own."""
+        async with self.db.transaction() as session:
+            row = await session.get(InboxUpdate, row_id)
+            if row is None or row.status != "pending":
+                return
+            inbound = Inbound.from_json(row.payload or {})
+            identity = await repo.find_identity(session, inbound.channel, inbound.user_id)
+            language = identity.person.language if identity is not None else "vi"
+            row.status = "failed"
+            row.attempts += 1
+            row.error = type(exc).__name__[:300]
+            row.processed_at = self.clock()
+            payload: dict[str, object] = {"reply": Reply(t(language, "error.internal")).to_json()}
+            if inbound.callback_id:
+                payload["callback_id"] = inbound.callback_id
+            repo.enqueue(
+                session,
+                channel=inbound.channel,
+                chat_id=inbound.chat_id,
+                person_id=identity.person_id if identity is not None else None,
+                payload=payload,
+                now=self.clock(),
+            )

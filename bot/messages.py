@@ -1,0 +1,148 @@
+"""Neutral message types shared by the channel adapters and the handlers."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the person sent, kept by its channel file id."""
+
+    kind: str  # photo, document, sticker, voice, video, audio, location, contact, other
+    file_id: str = ""
+    file_name: str | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a person did in a chat: a text, a command, a button press or a file."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+    message_id: str | None = None
+    text: str | None = None
+    command: str | None = None
+    args: str = ""
+    payload: str | None = None  # button payload (callback data)
+    callback_id: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    language_code: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Inbound:
+        values = dict(data)
+        values["attachments"] = tuple(Attachment(**a) for a in values.get("attachments", ()))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class OutFile:
+    """A file the bot sends: a document or a photo."""
+
+    name: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Something the bot says.
+
+    `edit` replaces the message whose button was pressed; `notice` is a short answer to a button
+    press (a pop-up on Telegram, a plain line elsewhere).
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: OutFile | None = None
+    photo: OutFile | None = None
+    edit: bool = False
+    notice: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [[[b.label, b.payload] for b in row] for row in self.buttons],
+            "edit": self.edit,
+            "notice": self.notice,
+        }
+        for kind in ("document", "photo"):
+            out: OutFile | None = getattr(self, kind)
+            if out is not None:
+                data[kind] = {
+                    "name": out.name,
+                    "mime_type": out.mime_type,
+                    "content": base64.b64encode(out.content).decode("ascii"),
+                }
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reply:
+        files: dict[str, OutFile] = {}
+        for kind in ("document", "photo"):
+            if data.get(kind):
+                raw = data[kind]
+                files[kind] = OutFile(raw["name"], base64.b64decode(raw["content"]), raw["mime_type"])
+        return cls(
+            text=data["text"],
+            buttons=tuple(tuple(Button(label, payload) for label, payload in row) for row in data["buttons"]),
+            edit=data.get("edit", False),
+            notice=data.get("notice", False),
+            **files,
+        )
+
+    def flat_buttons(self) -> list[Button]:
+        return [button for row in self.buttons for button in row]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reply addressed to a chat, as the sender hands it to a channel."""
+
+    channel: str
+    chat_id: str
+    reply: Reply | None  # None: only answer the button press
+    edit_message_id: str | None = None
+    callback_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """`/Start@my_bot ev_1` -> ("start", "ev_1"); None when the text is not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    if not name or not all(c.isascii() and (c.isalnum() or c == "_") for c in name):
+        return None
+    return name, args.strip()
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut a text into pieces of at most `limit` characters, at line breaks where possible."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    pieces.append(rest)
+    return [p for p in pieces if p] or [""]

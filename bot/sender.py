@@ -1,0 +1,217 @@
+"""The outbox sender: drains queued messages within each channel's limits and records every outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from bot.channels import Channel, ChannelForbidden, ChannelRejected, ChannelRetryAfter
+from bot.concurrency import run_grouped, sleep_or_stop, wait_any
+from bot.dispatch import Clock
+from bot.messages import Outgoing, Reply
+from storage import repo
+from storage.db import DATABASE_DOWN_ERRORS, Database
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MenuFor = Callable[[str, str], list[tuple[str, str]]]
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What the sender needs of a claimed outbox row, detached from its session."""
+
+    id: int
+    channel: str
+    chat_id: str
+    kind: str
+    priority: int
+    payload: dict[str, Any]
+    attempts: int
+
+
+class Pacer:
+    """Spaces sends on one channel at least 1/rate apart, and holds them all during a 429 pause."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self.paused_until = 0.0
+        self._lock = asyncio.Lock()
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+    @property
+    def paused(self) -> bool:
+        return time.monotonic() < self.paused_until
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            start = max(time.monotonic(), self._next, self.paused_until)
+            delay = start - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._next = start + self.interval
+
+
+class Sender:
+    """Sends outbox rows: interactive replies first, bulk at most once a second per chat."""
+
+    def __init__(
+        self,
+        db: Database,
+        channels: Mapping[str, Channel],
+        clock: Clock,
+        menu_for: MenuFor,
+        rate_per_second: float = 30.0,
+        bulk_chat_interval: float = 1.0,
+        concurrency: int = 24,
+    ) -> None:
+        self.db = db
+        self.channels = channels
+        self.clock = clock
+        self.menu_for = menu_for
+        self.bulk_chat_interval = bulk_chat_interval
+        self.concurrency = concurrency
+        self.pacers = {name: Pacer(rate_per_second) for name in channels}
+        self._last_bulk: dict[str, float] = {}
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def recover(self) -> int:
+        """At start: rows left 'sending' by a crash are sent again (only those in flight can repeat)."""
+        async with self.db.transaction() as session:
+            return await repo.release_unfinished_sends(session)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        delay = 0.5
+        while not stop.is_set():
+            try:
+                sent = await self.drain_once()
+                delay = 0.5
+            except DATABASE_DOWN_ERRORS as exc:
+                log.warning("database unavailable for the sender (%s); retrying in %.1fs", type(exc).__name__, delay)
+                await sleep_or_stop(stop, delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if sent == 0:
+                self._wake.clear()
+                await wait_any(stop, self._wake, timeout=0.5)
+
+    async def drain_once(self, limit: int = 120) -> int:
+        """Claim and send what is due now on channels that are not paused; returns how many were claimed."""
+        filters = {name: ch.chat_filter() for name, ch in self.channels.items() if not self.pacers[name].paused}
+        async with self.db.transaction() as session:
+            rows = await repo.claim_outbox(session, filters, self.clock(), limit)
+            claimed = [Claimed(r.id, r.channel, r.chat_id, r.kind, r.priority, dict(r.payload), r.attempts) for r in rows]
+        await run_grouped(claimed, key=lambda c: f"{c.channel}:{c.chat_id}", work=self._send_chat, concurrency=self.concurrency)
+        return len(claimed)
+
+    async def _send_chat(self, rows: list[Claimed]) -> None:
+        """One chat's rows in order; a 429 puts this row and the rest back to wait."""
+        for index, row in enumerate(rows):
+            try:
+                await self._send_one(row)
+            except ChannelRetryAfter as exc:
+                self.pacers[row.channel].pause(exc.seconds)
+                log.warning("%s asked to slow down for %ss", row.channel, exc.seconds)
+                await self._mark_many([r.id for r in rows[index:]], status="pending")
+                return
+
+    async def _send_one(self, row: Claimed) -> None:
+        channel = self.channels[row.channel]
+        chat = f"{row.channel}:{row.chat_id}"
+        if row.priority > 0:
+            wait = self._last_bulk.get(chat, 0.0) + self.bulk_chat_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        await self.pacers[row.channel].acquire()
+        try:
+            external_id = await self._deliver(channel, row)
+        except ChannelRetryAfter:
+            raise
+        except ChannelForbidden as exc:
+            await self._finish(row, "failed", error=str(exc), unreachable=True)
+            return
+        except ChannelRejected as exc:
+            await self._finish(row, "failed", error=str(exc))
+            return
+        except Exception as exc:  # network faults and server errors: try again later
+            log.warning("sending outbox row %s failed: %s", row.id, type(exc).__name__)
+            attempts = row.attempts + 1
+            if attempts >= MAX_ATTEMPTS:
+                await self._finish(row, "failed", error=type(exc).__name__, attempts=attempts)
+            else:
+                await self._finish(row, "pending", error=type(exc).__name__, attempts=attempts, retry_in=2.0**attempts)
+            return
+        finally:
+            if row.priority > 0:
+                self._last_bulk[chat] = time.monotonic()
+        await self._finish(row, "sent", external_id=external_id)
+
+    async def _deliver(self, channel: Channel, row: Claimed) -> str | None:
+        if row.kind == "menu":
+            role, language = row.payload["role"], row.payload["language"]
+            await channel.set_menu(row.chat_id, self.menu_for(role, "vi"), None)
+            await channel.set_menu(row.chat_id, self.menu_for(role, "en"), "en")
+            return None
+        reply = Reply.from_json(row.payload["reply"]) if "reply" in row.payload else None
+        out = Outgoing(
+            channel=row.channel,
+            chat_id=row.chat_id,
+            reply=reply,
+            edit_message_id=row.payload.get("edit_message_id"),
+            callback_id=row.payload.get("callback_id"),
+        )
+        return await channel.deliver(out)
+
+    async def _finish(
+        self,
+        row: Claimed,
+        status: str,
+        *,
+        error: str | None = None,
+        external_id: str | None = None,
+        attempts: int | None = None,
+        retry_in: float | None = None,
+        unreachable: bool = False,
+    ) -> None:
+        """Record the outcome; retried while the database is briefly down, so a sent mark is not lost."""
+        for delay in (0.2, 0.5, 1, 2, 4, 8, 15, 30):
+            try:
+                async with self.db.transaction() as session:
+                    stored = await session.get(OutboxMessage, row.id)
+                    if stored is None:
+                        return
+                    stored.status = status
+                    stored.error = error[:300] if error else None
+                    if attempts is not None:
+                        stored.attempts = attempts
+                    if status == "sent":
+                        stored.sent_at = self.clock()
+                        stored.external_message_id = external_id
+                    if retry_in is not None:
+                        stored.not_before = self.clock() + timedelta(seconds=retry_in)
+                    if unreachable:
+                        await repo.mark_unreachable(session, row.channel, row.chat_id, self.clock())
+                return
+            except DATABASE_DOWN_ERRORS:
+                await asyncio.sleep(delay)
+        log.error("could not record outbox row %s as %s; it will be retried after a restart", row.id, status)
+
+    async def _mark_many(self, ids: list[int], status: str) -> None:
+        async with self.db.transaction() as session:
+            for row_id in ids:
+                stored = await session.get(OutboxMessage, row_id)
+                if stored is not None:
+                    stored.status = status

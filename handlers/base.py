@@ -1,0 +1,193 @@
+"""What a handler receives (Context), how handlers are registered (Router) and routed."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Button, Inbound, Reply
+from bot.org import Organisation
+from bot.settings import Settings
+from handlers.texts import t
+from storage import repo
+from storage.models import ConversationState, Identity, Person
+
+ROLE_RANK = {"member": 0, "official": 1, "admin": 2}
+
+
+@dataclass
+class Context:
+    """One inbound message with everything a handler may read or change, inside one transaction."""
+
+    inbound: Inbound
+    person: Person
+    identity: Identity
+    state: ConversationState
+    session: AsyncSession
+    settings: Settings
+    org: Organisation
+    now: datetime
+    lang: str
+    router: Router
+    max_text: int = 4096
+    erased: bool = False
+    menu_changes: list[int] = field(default_factory=list)
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(self.lang, key, **values)
+
+    @property
+    def role(self) -> str:
+        return self.person.role
+
+    def has_role(self, role: str) -> bool:
+        return ROLE_RANK[self.person.role] >= ROLE_RANK[role]
+
+    @property
+    def step(self) -> str | None:
+        return self.state.step
+
+    def goto(self, step: str, **data: Any) -> None:
+        """Move the conversation to `step`, merging `data` into what the flow keeps."""
+        self.state.step = step
+        self.state.data = {**(self.state.data or {}), **data}
+
+    def finish(self) -> None:
+        self.state.step = None
+        self.state.data = {}
+
+    async def notify(self, person_id: int, reply: Reply, priority: int = 0) -> bool:
+        """Queue a message to another person on the channel they used last; False if unreachable."""
+        identities = await repo.reachable_identities(self.session, person_id)
+        if not identities:
+            return False
+        target = identities[0]
+        repo.enqueue(
+            self.session,
+            channel=target.channel,
+            chat_id=target.chat_id,
+            person_id=person_id,
+            payload={"reply": reply.to_json()},
+            priority=priority,
+            now=self.now,
+        )
+        return True
+
+
+Handler = Callable[[Context], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Handler
+    role: str = "member"
+    needs_consent: bool = True
+
+
+@dataclass
+class Router:
+    """Commands by name, button payloads by prefix, flow steps by prefix, and a fallback for free text."""
+
+    commands: dict[str, Command] = field(default_factory=dict)
+    callbacks: dict[str, Command] = field(default_factory=dict)
+    steps: dict[str, Handler] = field(default_factory=dict)
+    fallback: Handler | None = None
+
+    def command(self, name: str, *, role: str = "member", needs_consent: bool = True) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.commands[name] = Command(name, handler, role, needs_consent)
+            return handler
+
+        return register
+
+    def callback(self, prefix: str, *, role: str = "member", needs_consent: bool = True) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.callbacks[prefix] = Command(prefix, handler, role, needs_consent)
+            return handler
+
+        return register
+
+    def step(self, prefix: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.steps[prefix] = handler
+            return handler
+
+        return register
+
+    def include(self, other: Router) -> None:
+        for registry, extra in ((self.commands, other.commands), (self.callbacks, other.callbacks), (self.steps, other.steps)):
+            clash = registry.keys() & extra.keys()
+            if clash:
+                raise ValueError(f"registered twice: {sorted(clash)}")
+            registry.update(extra)  # type: ignore[arg-type]
+        if other.fallback is not None:
+            self.fallback = other.fallback
+
+    def commands_for(self, role: str) -> list[Command]:
+        return [c for c in self.commands.values() if ROLE_RANK[role] >= ROLE_RANK[c.role]]
+
+
+def buttons(*rows: Sequence[tuple[str, str]]) -> tuple[tuple[Button, ...], ...]:
+    """Build button rows from (label, payload) pairs."""
+    return tuple(tuple(Button(label, payload) for label, payload in row) for row in rows)
+
+
+def in_rows(pairs: Sequence[tuple[str, str]], per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    return buttons(*(pairs[i : i + per_row] for i in range(0, len(pairs), per_row)))
+
+
+def payload_parts(ctx: Context) -> list[str]:
+    """`pf:field:health` -> ["pf", "field", "health"]."""
+    return (ctx.inbound.payload or "").split(":")
+
+
+def text_problem(ctx: Context, max_len: int) -> str | None:
+    """Why the inbound cannot be taken as a text answer (in the person's language), or None."""
+    text = ctx.inbound.text
+    if text is None or not text.strip() or ctx.inbound.attachments:
+        return ctx.t("error.need_text")
+    if len(text) > max_len:
+        return ctx.t("error.too_long", limit=max_len, length=len(text))
+    return None
+
+
+def _refusal(ctx: Context, command: Command) -> Reply | None:
+    """A polite refusal when the person lacks the role or the consent the command needs."""
+    if not ctx.has_role(command.role):
+        return Reply(ctx.t("error.no_rights"))
+    if command.needs_consent and ctx.person.consent_at is None:
+        return Reply(ctx.t("error.need_consent"))
+    return None
+
+
+async def route(ctx: Context, router: Router) -> list[Reply]:
+    """Send the inbound to the command, button, flow step or fallback that takes it."""
+    inbound = ctx.inbound
+    if inbound.command is not None:
+        command = router.commands.get(inbound.command)
+        if command is None:
+            return [Reply(ctx.t("error.unknown_command", command=inbound.command[:40]))]
+        refusal = _refusal(ctx, command)
+        if refusal is not None:
+            return [refusal]
+        ctx.finish()
+        return await command.handler(ctx)
+    if inbound.payload is not None:
+        command = router.callbacks.get(inbound.payload.split(":", 1)[0])
+        if command is None:
+            return [Reply(ctx.t("error.stale_button"), notice=True)]
+        refusal = _refusal(ctx, command)
+        return [refusal] if refusal is not None else await command.handler(ctx)
+    if ctx.step:
+        handler = router.steps.get(ctx.step.split(".", 1)[0])
+        if handler is not None:
+            return await handler(ctx)
+        ctx.finish()
+    if router.fallback is not None:
+        return await router.fallback(ctx)
+    return [Reply(ctx.t("error.not_understood"))]

@@ -1,0 +1,232 @@
+"""Everything the bot says, in Vietnamese first and English second."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # errors and refusals
+    "error.need_text": (
+        "Xin gửi câu trả lời bằng chữ (không phải ảnh, nhãn dán hay tệp).",
+        "Please answer in text (not a photo, sticker or file).",
+    ),
+    "error.too_long": (
+        "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự. Xin rút gọn và gửi lại.",
+        "That is {length} characters, over the {limit}-character limit. Please shorten it and send again.",
+    ),
+    "error.unknown_command": (
+        "Không có lệnh /{command}. Gõ /help để xem các lệnh.",
+        "There is no /{command} command. Type /help to see the commands.",
+    ),
+    "error.no_rights": (
+        "Xin lỗi, bạn không có quyền dùng lệnh này.",
+        "Sorry, you do not have the rights to use this command.",
+    ),
+    "error.need_consent": (
+        "Để dùng tính năng này, xin gõ /start và đồng ý với thông báo về dữ liệu cá nhân.",
+        "To use this, please type /start and accept the personal-data notice.",
+    ),
+    "error.stale_button": (
+        "Nút này đã hết hiệu lực.",
+        "This button is no longer active.",
+    ),
+    "error.already_answered": (
+        "Câu này đã được ghi nhận rồi.",
+        "That was already recorded.",
+    ),
+    "error.not_understood": (
+        "Tôi chưa hiểu ý bạn. Gõ /help để xem các lệnh.",
+        "I did not understand. Type /help to see the commands.",
+    ),
+    "error.internal": (
+        "Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Chúng tôi đã ghi nhận, xin thử lại sau.",
+        "Sorry, something went wrong with your message. It has been logged; please try again later.",
+    ),
+    "error.unsupported": (
+        "Xin lỗi, tôi chưa xử lý được loại tin nhắn này. Xin gửi bằng chữ.",
+        "Sorry, I cannot handle this kind of message yet. Please send text.",
+    ),
+    # start and consent
+    "start.greeting": (
+        "Xin chào! Đây là Hiến kế — kênh để trí thức gửi ý kiến, kiến nghị tới {org} và nhận trả lời.",
+        "Hello! This is Hiến kế — the channel for intellectuals to send opinions and proposals to {org} and get answers.",
+    ),
+    "start.notice": (
+        "Về dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP):\n"
+        "• Chúng tôi lưu mã tài khoản của bạn, ý kiến bạn gửi và hồ sơ nếu bạn khai.\n"
+        "• Mục đích: tiếp nhận, trả lời ý kiến và mời bạn đối thoại. Báo cáo tổng hợp không nêu tên.\n"
+        "• Bạn có thể xem (/mydata) hoặc xoá (/forget) dữ liệu của mình bất cứ lúc nào.\n"
+        "Bạn có đồng ý không?",
+        "About your personal data (Decree 13/2023/NĐ-CP):\n"
+        "• We keep your account id, the opinions you send and your profile if you fill it in.\n"
+        "• Purpose: receiving and answering opinions and inviting you to dialogues. Summaries name no one.\n"
+        "• You can see (/mydata) or erase (/forget) your data at any time.\n"
+        "Do you agree?",
+    ),
+    "start.agree": ("Đồng ý", "I agree"),
+    "start.decline": ("Không đồng ý", "I do not agree"),
+    "start.agreed": ("✓ Bạn đã đồng ý.", "✓ You agreed."),
+    "start.declined": (
+        "Bạn chưa đồng ý, nên chúng tôi không lưu gì về bạn. Gõ /start nếu bạn đổi ý.",
+        "You did not agree, so we keep nothing about you. Type /start if you change your mind.",
+    ),
+    "start.offer_profile": (
+        "Bạn có muốn khai hồ sơ ngắn (khoảng 2 phút) không? Có thể bỏ qua từng câu.",
+        "Would you like to fill in a short profile (about 2 minutes)? Every question can be skipped.",
+    ),
+    "start.profile_now": ("Khai ngay", "Start now"),
+    "start.profile_later": ("Để sau", "Later"),
+    "start.later": (
+        "Được. Khi nào muốn, gõ /profile. Gõ /help để xem các lệnh.",
+        "Fine. Type /profile whenever you like. Type /help to see the commands.",
+    ),
+    "start.welcome_back": (
+        "Chào mừng {name} quay lại Hiến kế. Gõ /help để xem các lệnh.",
+        "Welcome back to Hiến kế, {name}. Type /help to see the commands.",
+    ),
+    "start.friend": ("bạn", "friend"),
+    # profile
+    "profile.q.full_name": ("Họ và tên của bạn?", "Your full name?"),
+    "profile.q.field": ("Lĩnh vực chuyên môn của bạn?", "Your field of expertise?"),
+    "profile.q.qualification": ("Trình độ cao nhất của bạn?", "Your highest qualification?"),
+    "profile.q.workplace": ("Nơi công tác của bạn?", "Where do you work?"),
+    "profile.q.commune": (
+        "Bạn sống hoặc làm việc ở xã, phường nào? Chọn hoặc gõ tên.",
+        "Which commune or ward do you live or work in? Choose or type its name.",
+    ),
+    "profile.q.associations": (
+        "Bạn là hội viên của hội nào? Chọn một hoặc nhiều, rồi bấm Xong.",
+        "Which associations are you a member of? Choose any, then press Done.",
+    ),
+    "profile.q.birth_year": ("Năm sinh của bạn? (ví dụ 1985)", "Your year of birth? (for example 1985)"),
+    "profile.q.gender": ("Giới tính của bạn?", "Your gender?"),
+    "profile.q.ethnicity": ("Dân tộc của bạn? Chọn hoặc gõ tên.", "Your ethnicity? Choose or type it."),
+    "profile.label.full_name": ("Họ tên", "Name"),
+    "profile.label.field": ("Lĩnh vực", "Field"),
+    "profile.label.qualification": ("Trình độ", "Qualification"),
+    "profile.label.workplace": ("Nơi công tác", "Workplace"),
+    "profile.label.commune": ("Xã/phường", "Commune"),
+    "profile.label.associations": ("Hội", "Associations"),
+    "profile.label.birth_year": ("Năm sinh", "Year of birth"),
+    "profile.label.gender": ("Giới tính", "Gender"),
+    "profile.label.ethnicity": ("Dân tộc", "Ethnicity"),
+    "profile.skip": ("Bỏ qua", "Skip"),
+    "profile.stop": ("Dừng", "Stop"),
+    "profile.done": ("Xong", "Done"),
+    "profile.skipped": ("{label}: (bỏ qua)", "{label}: (skipped)"),
+    "profile.answered": ("{label}: {value} ✓", "{label}: {value} ✓"),
+    "profile.none": ("chưa khai", "not given"),
+    "profile.saved": (
+        "Cảm ơn bạn! Hồ sơ đã được lưu. Gõ /profile để xem hoặc sửa.",
+        "Thank you! Your profile is saved. Type /profile to see or edit it.",
+    ),
+    "profile.stopped": (
+        "Đã dừng. Những gì bạn đã khai vẫn được lưu. Gõ /profile để tiếp tục.",
+        "Stopped. What you entered so far is kept. Type /profile to continue.",
+    ),
+    "profile.summary": ("Hồ sơ của bạn:", "Your profile:"),
+    "profile.edit_hint": ("Bấm vào mục muốn sửa.", "Press the item you want to change."),
+    "profile.fill_all": ("Khai lần lượt tất cả", "Go through everything"),
+    "profile.bad_year": (
+        "Năm sinh cần là số có 4 chữ số, từ {low} đến {high}.",
+        "The year of birth must be a four-digit number from {low} to {high}.",
+    ),
+    "profile.other_type": ("Khác (gõ tên)", "Other (type it)"),
+    "profile.type_it": ("Xin gõ tên.", "Please type it."),
+    # fields of expertise
+    "field.education": ("Giáo dục", "Education"),
+    "field.health": ("Y tế", "Health"),
+    "field.agriculture_forestry": ("Nông – lâm nghiệp", "Agriculture & forestry"),
+    "field.industry": ("Công nghiệp", "Industry"),
+    "field.tourism": ("Du lịch", "Tourism"),
+    "field.infrastructure": ("Hạ tầng", "Infrastructure"),
+    "field.science_technology": ("Khoa học – công nghệ", "Science & technology"),
+    "field.digital_transformation": ("Chuyển đổi số", "Digital transformation"),
+    "field.law": ("Pháp luật", "Law"),
+    "field.culture_arts": ("Văn hoá – nghệ thuật", "Culture & arts"),
+    "field.other": ("Khác", "Other"),
+    "qualification.bachelor": ("Đại học", "Bachelor"),
+    "qualification.master": ("Thạc sĩ", "Master"),
+    "qualification.doctorate": ("Tiến sĩ", "Doctorate"),
+    "qualification.other": ("Khác", "Other"),
+    "gender.female": ("Nữ", "Female"),
+    "gender.male": ("Nam", "Male"),
+    "gender.other": ("Khác", "Other"),
+    # language
+    "language.choose": ("Chọn ngôn ngữ:", "Choose a language:"),
+    "language.set": ("Đã chuyển sang tiếng Việt.", "Switched to English."),
+    # my data and forgetting
+    "mydata.caption": (
+        "Đây là toàn bộ dữ liệu chúng tôi lưu về bạn.",
+        "Here is everything we store about you.",
+    ),
+    "forget.confirm": (
+        "Xoá hồ sơ và thông tin liên lạc của bạn? Việc này không hoàn tác được.",
+        "Erase your profile and contact details? This cannot be undone.",
+    ),
+    "forget.yes": ("Xoá", "Erase"),
+    "forget.no": ("Không", "No"),
+    "forget.done": (
+        "Đã xoá dữ liệu của bạn. Cảm ơn bạn đã dùng Hiến kế.",
+        "Your data has been erased. Thank you for using Hiến kế.",
+    ),
+    "forget.kept": ("Không xoá gì cả.", "Nothing was erased."),
+    # help
+    "help.title": ("Các lệnh bạn có thể dùng:", "Commands you can use:"),
+    # roles
+    "grant.usage": (
+        "Cách dùng: /grant telegram:12345 (hoặc chỉ mã số người dùng cùng kênh).",
+        "Usage: /grant telegram:12345 (or just the user id on the same channel).",
+    ),
+    "revoke.usage": (
+        "Cách dùng: /revoke telegram:12345 (hoặc chỉ mã số người dùng cùng kênh).",
+        "Usage: /revoke telegram:12345 (or just the user id on the same channel).",
+    ),
+    "grant.unknown": (
+        "Không tìm thấy người dùng {target}. Người đó cần nhắn /start cho bot trước.",
+        "No user {target} found. They need to send /start to the bot first.",
+    ),
+    "grant.done": ("Đã cấp quyền cán bộ cho {target}.", "{target} is now an official."),
+    "grant.already": ("{target} đã có quyền {role}.", "{target} already has the {role} role."),
+    "revoke.done": ("Đã thu hồi quyền cán bộ của {target}.", "{target} is no longer an official."),
+    "revoke.not_official": ("{target} không phải cán bộ.", "{target} is not an official."),
+    "revoke.configured_admin": (
+        "{target} là quản trị viên theo cấu hình HIENKE_ADMINS; sửa cấu hình để thay đổi.",
+        "{target} is an admin by the HIENKE_ADMINS setting; change the setting instead.",
+    ),
+    "grant.notify": (
+        "Bạn đã được cấp quyền cán bộ trên Hiến kế. Gõ /help để xem các lệnh mới.",
+        "You are now an official on Hiến kế. Type /help to see your new commands.",
+    ),
+    "revoke.notify": (
+        "Quyền cán bộ của bạn trên Hiến kế đã được thu hồi.",
+        "Your official role on Hiến kế has been withdrawn.",
+    ),
+    "role.member": ("thành viên", "member"),
+    "role.official": ("cán bộ", "official"),
+    "role.admin": ("quản trị", "admin"),
+    # command menu descriptions
+    "cmd.start": ("Bắt đầu, lời chào", "Start and greeting"),
+    "cmd.help": ("Các lệnh", "Commands"),
+    "cmd.profile": ("Xem, sửa hồ sơ", "See or edit your profile"),
+    "cmd.language": ("Đổi ngôn ngữ", "Change language"),
+    "cmd.mydata": ("Tải dữ liệu của tôi", "Download my data"),
+    "cmd.forget": ("Xoá dữ liệu của tôi", "Erase my data"),
+    "cmd.grant": ("Cấp quyền cán bộ", "Make someone an official"),
+    "cmd.revoke": ("Thu hồi quyền cán bộ", "Withdraw the official role"),
+}
+
+
+def t(language: str, key: str, **values: Any) -> str:
+    """The text for `key` in `language` (Vietnamese when unknown), with `values` filled in."""
+    vi, en = TEXTS[key]
+    template = en if language == "en" else vi
+    return template.format(**values) if values else template
+
+
+def label(language: str, group: str, code: str) -> str:
+    """The display name of a coded value such as field.health, or the code itself."""
+    key = f"{group}.{code}"
+    return t(language, key) if key in TEXTS else code

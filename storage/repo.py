@@ -1,0 +1,229 @@
+"""Queries and writes on one session; nothing here commits (the unit of work does)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEvent, ConversationState, Identity, InboxUpdate, OutboxMessage, Person
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT that can say ON CONFLICT DO NOTHING on both backends."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+
+
+def _locks_rows(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert inbox rows (channel, external_id, chat_key, payload), ignoring ones already stored; returns how many were new."""
+    if not rows:
+        return 0
+    statement = (
+        _insert(session, InboxUpdate)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(InboxUpdate.id)
+    )
+    result = await session.execute(statement)
+    return len(result.all())
+
+
+async def pending_inbox(session: AsyncSession, limit: int) -> list[tuple[int, str]]:
+    """The oldest unhandled inbox rows as (id, chat_key)."""
+    result = await session.execute(
+        select(InboxUpdate.id, InboxUpdate.chat_key)
+        .where(InboxUpdate.status == "pending")
+        .order_by(InboxUpdate.id)
+        .limit(limit)
+    )
+    return [(row.id, row.chat_key) for row in result]
+
+
+async def claim_inbox_row(session: AsyncSession, row_id: int) -> InboxUpdate | None:
+    """The row if it is still pending (locked against other workers on PostgreSQL)."""
+    statement = select(InboxUpdate).where(InboxUpdate.id == row_id, InboxUpdate.status == "pending")
+    if _locks_rows(session):
+        statement = statement.with_for_update(skip_locked=True)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def find_identity(session: AsyncSession, channel: str, user_id: str) -> Identity | None:
+    result = await session.execute(select(Identity).where(Identity.channel == channel, Identity.user_id == user_id))
+    return result.scalar_one_or_none()
+
+
+async def get_or_create_identity(
+    session: AsyncSession, channel: str, user_id: str, chat_id: str, language: str, now: datetime
+) -> tuple[Identity, bool]:
+    """The identity for this channel account, creating it and its person on first contact."""
+    identity = await find_identity(session, channel, user_id)
+    if identity is not None:
+        identity.chat_id = chat_id
+        identity.last_seen_at = now
+        return identity, False
+    person = Person(language=language, associations=[], created_at=now, updated_at=now)
+    identity = Identity(person=person, channel=channel, user_id=user_id, chat_id=chat_id, last_seen_at=now)
+    session.add_all([person, identity])
+    await session.flush()
+    return identity, True
+
+
+async def load_state(session: AsyncSession, channel: str, chat_id: str, user_id: str) -> ConversationState:
+    state = await session.get(ConversationState, (channel, chat_id, user_id))
+    if state is None:
+        state = ConversationState(channel=channel, chat_id=chat_id, user_id=user_id, step=None, data={}, menu=[])
+        session.add(state)
+    return state
+
+
+def enqueue(
+    session: AsyncSession,
+    *,
+    channel: str,
+    chat_id: str,
+    person_id: int | None,
+    payload: dict[str, Any],
+    priority: int = 0,
+    kind: str = "message",
+    now: datetime,
+) -> OutboxMessage:
+    row = OutboxMessage(
+        channel=channel,
+        chat_id=chat_id,
+        person_id=person_id,
+        payload=payload,
+        priority=priority,
+        kind=kind,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+async def reachable_identities(session: AsyncSession, person_id: int) -> list[Identity]:
+    """The person's channel accounts that can still be written to, most recently used first."""
+    result = await session.execute(
+        select(Identity)
+        .where(Identity.person_id == person_id, Identity.unreachable_at.is_(None))
+        .order_by(Identity.last_seen_at.desc())
+    )
+    return list(result.scalars())
+
+
+async def claim_outbox(
+    session: AsyncSession, channel_filters: dict[str, str | None], now: datetime, limit: int
+) -> list[OutboxMessage]:
+    """Mark up to `limit` due rows as 'sending' and return them, interactive replies first."""
+    conditions = [
+        (OutboxMessage.channel == channel) if chat is None
+        else ((OutboxMessage.channel == channel) & (OutboxMessage.chat_id == chat))
+        for channel, chat in channel_filters.items()
+    ]
+    if not conditions:
+        return []
+    statement = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.status == "pending",
+            or_(*conditions),
+            or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now),
+        )
+        .order_by(OutboxMessage.priority, OutboxMessage.id)
+        .limit(limit)
+    )
+    if _locks_rows(session):
+        statement = statement.with_for_update(skip_locked=True)
+    rows = list((await session.execute(statement)).scalars())
+    for row in rows:
+        row.status = "sending"
+    return rows
+
+
+async def release_unfinished_sends(session: AsyncSession) -> int:
+    """After a crash: rows that were being sent go back to pending (at most those in flight repeat)."""
+    result = await session.execute(
+        update(OutboxMessage).where(OutboxMessage.status == "sending").values(status="pending")
+    )
+    return result.rowcount or 0
+
+
+async def mark_unreachable(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> None:
+    await session.execute(
+        update(Identity)
+        .where(Identity.channel == channel, Identity.chat_id == chat_id, Identity.unreachable_at.is_(None))
+        .values(unreachable_at=now)
+    )
+
+
+async def find_person(session: AsyncSession, person_id: int) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+def audit(session: AsyncSession, action: str, *, actor: int | None, target: int | None, detail: str | None, now: datetime) -> None:
+    session.add(AuditEvent(action=action, actor_person_id=actor, target_person_id=target, detail=detail, at=now))
+
+
+PROFILE_FIELDS = (
+    "full_name",
+    "field",
+    "qualification",
+    "workplace",
+    "commune",
+    "associations",
+    "birth_year",
+    "gender",
+    "ethnicity",
+)
+
+
+async def person_identities(session: AsyncSession, person_id: int) -> list[Identity]:
+    result = await session.execute(select(Identity).where(Identity.person_id == person_id).order_by(Identity.id))
+    return list(result.scalars())
+
+
+async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]:
+    """Everything stored about a person, as a JSON-ready dict."""
+    identities = await person_identities(session, person.id)
+    return {
+        "person_id": person.id,
+        "role": person.role,
+        "language": person.language,
+        "consent": {
+            "given_at": person.consent_at.isoformat() if person.consent_at else None,
+            "version": person.consent_version,
+        },
+        "profile": {name: getattr(person, name) for name in PROFILE_FIELDS},
+        "accounts": [
+            {
+                "channel": identity.channel,
+                "user_id": identity.user_id,
+                "chat_id": identity.chat_id,
+                "last_seen_at": identity.last_seen_at.isoformat(),
+                "unreachable": identity.unreachable_at is not None,
+            }
+            for identity in identities
+        ],
+        "created_at": person.created_at.isoformat(),
+    }
+
+
+async def erase_person(session: AsyncSession, person: Person) -> None:
+    """Delete the person's profile, accounts and conversation state; outgoing rows lose their link."""
+    for identity in await person_identities(session, person.id):
+        await session.execute(
+            delete(ConversationState).where(
+                ConversationState.channel == identity.channel, ConversationState.user_id == identity.user_id
+            )
+        )
+    await session.execute(delete(Identity).where(Identity.person_id == person.id))
+    await session.execute(delete(Person).where(Person.id == person.id))

@@ -1,0 +1,208 @@
+"""Fixtures: a migrated database per test (SQLite, or PostgreSQL via HIENKE_TEST_DATABASE_URL),
+the fake Telegram Bot API, and a harness that runs the real application against them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import Application
+from bot.settings import Settings, load_settings
+from storage import migrate
+from storage.db import Base, Database, make_engine
+from tests.fakes.telegram_server import FakeTelegram
+
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+POSTGRES_URL = os.environ.get("HIENKE_TEST_DATABASE_URL")
+ADMIN_ID = 900
+
+
+def pytest_report_header() -> str:
+    return f"database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite (a file per test)'}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        engine = make_engine(f"sqlite+aiosqlite:///{path}")
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> Iterator[str | None]:
+    """The PostgreSQL test database, emptied and migrated once per run."""
+    if POSTGRES_URL is None:
+        yield None
+        return
+
+    async def reset() -> None:
+        engine = make_engine(POSTGRES_URL)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(reset())
+    yield POSTGRES_URL
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path, sqlite_template: Path, postgres_ready: str | None) -> str:
+    """A clean, migrated database for this test."""
+    if postgres_ready is None:
+        path = tmp_path / "hienke.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    engine = make_engine(postgres_ready)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+    return postgres_ready
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 30, 2, 0, tzinfo=timezone.utc)  # Monday 09:00 in Hà Nội
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(tg: FakeTelegram, database_url: str) -> Settings:
+    return load_settings(
+        _env_file=None,
+        telegram_bot_token=tg.token,
+        telegram_api_base_url=tg.root,
+        database_url=database_url,
+        hienke_admins=f"telegram:{ADMIN_ID}",
+        hienke_poll_timeout=1,
+        hienke_webhook_secret="s3cret-token",
+    )
+
+
+class Harness:
+    """Runs the real application (polling the fake Telegram) and lets tests kill and rebuild it."""
+
+    def __init__(self, settings: Settings, tg: FakeTelegram, clock: Clock) -> None:
+        self.settings = settings
+        self.tg = tg
+        self.clock = clock
+        self.app: Application | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> Application:
+        self.app = await Application.build(self.settings, clock=self.clock)
+        self._task = asyncio.create_task(self.app.run_polling())
+        return self.app
+
+    async def kill(self) -> None:
+        """Stop at once, as a crash would: nothing in flight is finished."""
+        assert self.app is not None and self._task is not None
+        self._task.cancel()
+        await self.app.close(grace=0)
+        await asyncio.gather(self._task, return_exceptions=True)
+        self.app = None
+
+    async def restart(self) -> Application:
+        await self.kill()
+        return await self.start()
+
+    async def settle(self, timeout: float = 8.0) -> None:
+        """Wait until every pushed update is stored and handled and the outbox is empty."""
+        assert self.app is not None
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            if self.tg.unconfirmed == 0 and await self.idle(self.app.db):
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("the bot did not settle:\n" + self.tg.dump())
+            await asyncio.sleep(0.02)
+
+    @staticmethod
+    async def idle(db: Database) -> bool:
+        async with db.transaction() as session:
+            busy = await session.scalar(
+                text(
+                    "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
+                    " + (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending'))"
+                )
+            )
+        return busy == 0
+
+    async def say(self, user_id: int, text: str, **kw: object) -> list[str]:
+        """Send a text as `user_id`; returns the texts the bot sent or edited in answer."""
+        return await self._act(lambda: self.tg.send_text(user_id, text, **kw))
+
+    async def press(self, user_id: int, data: str, message_id: int | None = None) -> list[str]:
+        return await self._act(lambda: self.tg.press(user_id, data, message_id))
+
+    async def push(self, update: dict[str, object]) -> list[str]:
+        return await self._act(lambda: self.tg.push(update))
+
+    async def _act(self, action: object) -> list[str]:
+        sent_before, edits_before, answers_before = len(self.tg.sent), len(self.tg.edits), len(self.tg.callback_answers)
+        action()  # type: ignore[operator]
+        await self.settle()
+        texts = [m.text or "" for m in self.tg.sent[sent_before:]]
+        texts += [e.text or "" for e in self.tg.edits[edits_before:]]
+        texts += [a.get("text") or "" for a in self.tg.callback_answers[answers_before:] if a.get("text")]
+        return texts
+
+    def last(self, chat_id: int):  # type: ignore[no-untyped-def]
+        return self.tg.sent_to(chat_id)[-1]
+
+    def button(self, chat_id: int, label: str) -> str:
+        """The callback data of the button labelled `label` on the last message to the chat."""
+        for message in reversed(self.tg.sent_to(chat_id)):
+            for text_, data in self.tg.buttons(message):
+                if text_ == label:
+                    return data
+        raise AssertionError(f"no button {label!r} in:\n{self.tg.dump()}")
+
+
+@pytest.fixture
+async def harness(settings: Settings, tg: FakeTelegram, clock: Clock) -> AsyncIterator[Harness]:
+    h = Harness(settings, tg, clock)
+    await h.start()
+    try:
+        yield h
+    finally:
+        if h.app is not None:
+            await h.app.close(grace=0)
+        if h._task is not None:
+            h._task.cancel()
+            await asyncio.gather(h._task, return_exceptions=True)
