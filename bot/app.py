@@ -61,6 +61,7 @@ class Application:
     sender: Sender
     telegram: TelegramChannel | None = None
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    started: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -102,6 +103,7 @@ class Application:
             log.info("%d messages were in flight at the last stop; sending them again", recovered)
         self._spawn(self.dispatcher.run(self.stop_event), "dispatch")
         self._spawn(self.sender.run(self.stop_event), "sender")
+        self.started.set()
 
     async def _set_default_menus(self) -> None:
         """Everyone's menu in Vietnamese and English; configured admins get theirs at once."""

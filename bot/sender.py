@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 MenuFor = Callable[[str, str], list[tuple[str, str]]]
 MAX_ATTEMPTS = 8
+QUICK_RETRIES = (0.2, 0.6)
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,8 @@ class Sender:
             wait = self._last_bulk.get(chat, 0.0) + self.bulk_chat_interval - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-        await self.pacers[row.channel].acquire()
         try:
-            external_id = await self._deliver(channel, row)
+            external_id = await self._deliver_with_quick_retries(channel, row)
         except ChannelRetryAfter:
             raise
         except ChannelForbidden as exc:
@@ -146,7 +146,7 @@ class Sender:
         except ChannelRejected as exc:
             await self._finish(row, "failed", error=str(exc))
             return
-        except Exception as exc:  # network faults and server errors: try again later
+        except Exception as exc:  # network faults and server errors that outlasted the quick retries
             log.warning("sending outbox row %s failed: %s", row.id, type(exc).__name__)
             attempts = row.attempts + 1
             if attempts >= MAX_ATTEMPTS:
@@ -158,6 +158,20 @@ class Sender:
             if row.priority > 0:
                 self._last_bulk[chat] = time.monotonic()
         await self._finish(row, "sent", external_id=external_id)
+
+    async def _deliver_with_quick_retries(self, channel: Channel, row: Claimed) -> str | None:
+        """Deliver, retrying a passing fault twice at once so the chat's order holds; then defer."""
+        for pause in QUICK_RETRIES:
+            await self.pacers[row.channel].acquire()
+            try:
+                return await self._deliver(channel, row)
+            except (ChannelRetryAfter, ChannelForbidden, ChannelRejected):
+                raise
+            except Exception as exc:
+                log.info("outbox row %s: %s, retrying in %.1fs", row.id, type(exc).__name__, pause)
+                await asyncio.sleep(pause)
+        await self.pacers[row.channel].acquire()
+        return await self._deliver(channel, row)
 
     async def _deliver(self, channel: Channel, row: Claimed) -> str | None:
         if row.kind == "menu":

@@ -188,6 +188,8 @@ async def route(ctx: Context, router: Router) -> list[Reply]:
         if handler is not None:
             return await handler(ctx)
         ctx.finish()
+    if inbound.text is None:
+        return [Reply(ctx.t("error.unsupported"))]
     if router.fallback is not None:
         return await router.fallback(ctx)
     return [Reply(ctx.t("error.not_understood"))]

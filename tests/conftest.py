@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -127,6 +127,7 @@ class Harness:
     async def start(self) -> Application:
         self.app = await Application.build(self.settings, clock=self.clock)
         self._task = asyncio.create_task(self.app.run_polling())
+        await asyncio.wait_for(self.app.started.wait(), timeout=10)
         return self.app
 
     async def kill(self) -> None:
@@ -163,22 +164,30 @@ class Harness:
             )
         return busy == 0
 
+    async def join(self, user_id: int, language_code: str = "vi") -> None:
+        """/start and consent, declining the profile for now."""
+        await self.say(user_id, "/start", language_code=language_code)
+        await self.press(user_id, "cs:yes")
+        await self.press(user_id, "pf:later")
+
     async def say(self, user_id: int, text: str, **kw: object) -> list[str]:
-        """Send a text as `user_id`; returns the texts the bot sent or edited in answer."""
-        return await self._act(lambda: self.tg.send_text(user_id, text, **kw))
+        """Send a text as `user_id`; returns what the bot sent or edited in that chat, and pop-up answers."""
+        return await self._act(user_id, lambda: self.tg.send_text(user_id, text, **kw))
 
     async def press(self, user_id: int, data: str, message_id: int | None = None) -> list[str]:
-        return await self._act(lambda: self.tg.press(user_id, data, message_id))
+        return await self._act(user_id, lambda: self.tg.press(user_id, data, message_id))
 
     async def push(self, update: dict[str, object]) -> list[str]:
-        return await self._act(lambda: self.tg.push(update))
+        source = update.get("message") or update.get("callback_query")
+        user_id = source["from"]["id"]  # type: ignore[index]
+        return await self._act(user_id, lambda: self.tg.push(update))
 
-    async def _act(self, action: object) -> list[str]:
+    async def _act(self, chat_id: int, action: Callable[[], object]) -> list[str]:
         sent_before, edits_before, answers_before = len(self.tg.sent), len(self.tg.edits), len(self.tg.callback_answers)
-        action()  # type: ignore[operator]
+        action()
         await self.settle()
-        texts = [m.text or "" for m in self.tg.sent[sent_before:]]
-        texts += [e.text or "" for e in self.tg.edits[edits_before:]]
+        texts = [m.text or "" for m in self.tg.sent[sent_before:] if m.chat_id == chat_id]
+        texts += [e.text or "" for e in self.tg.edits[edits_before:] if e.chat_id == chat_id]
         texts += [a.get("text") or "" for a in self.tg.callback_answers[answers_before:] if a.get("text")]
         return texts
 
