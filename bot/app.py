@@ -13,11 +13,12 @@ from aiohttp import web
 from bot.channels import Channel
 from bot.dispatch import Clock, Dispatcher
 from bot.org import Organisation, load_organisation
+from bot.scheduler import Scheduler
 from bot.sender import Sender
 from bot.settings import Settings, SettingsError
 from bot.telegram import TelegramChannel
 from bot.web import build_web_app
-from handlers import build_router
+from handlers import JOBS, build_router
 from handlers.base import Router
 from handlers.texts import t
 from storage import migrate
@@ -59,7 +60,9 @@ class Application:
     channels: dict[str, Channel]
     dispatcher: Dispatcher
     sender: Sender
+    scheduler: Scheduler
     telegram: TelegramChannel | None = None
+    schedule: bool = True
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     started: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -72,6 +75,7 @@ class Application:
         channels: list[Channel] | None = None,
         clock: Clock = utcnow,
         db: Database | None = None,
+        schedule: bool = True,
     ) -> Application:
         """Build from settings; `channels` replaces the configured messengers (the console uses this)."""
         org = load_organisation(settings.hienke_org_file)
@@ -91,7 +95,8 @@ class Application:
         by_name: dict[str, Channel] = {channel.name: channel for channel in channels}
         sender = Sender(db, by_name, clock, menu_builder(router))
         dispatcher = Dispatcher(db, router, settings, org, by_name, clock, on_outbox=sender.wake)
-        return cls(settings, org, db, router, by_name, dispatcher, sender, telegram)
+        scheduler = Scheduler(db, clock, JOBS, on_outbox=sender.wake, timezone=settings.hienke_timezone)
+        return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, telegram, schedule=schedule)
 
     async def start(self) -> None:
         """Open channels, recover unfinished sends and start dispatch and sending in the background."""
@@ -103,6 +108,8 @@ class Application:
             log.info("%d messages were in flight at the last stop; sending them again", recovered)
         self._spawn(self.dispatcher.run(self.stop_event), "dispatch")
         self._spawn(self.sender.run(self.stop_event), "sender")
+        if self.schedule:
+            self.scheduler.start()
         self.started.set()
 
     async def _set_default_menus(self) -> None:
@@ -146,6 +153,7 @@ class Application:
     async def close(self, grace: float = 5.0) -> None:
         """Stop background work (waiting up to `grace` seconds), close channels and the database."""
         self.stop_event.set()
+        self.scheduler.stop()
         if self.tasks and grace > 0:
             await asyncio.wait(self.tasks, timeout=grace)
         for task in self.tasks:

@@ -6,17 +6,17 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 from bot.channels import Channel, ChannelForbidden, ChannelRejected, ChannelRetryAfter
 from bot.concurrency import run_grouped, sleep_or_stop, wait_any
 from bot.dispatch import Clock
-from bot.messages import Outgoing, Reply
+from bot.messages import OutFile, Outgoing, Reply
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Database
-from storage.models import OutboxMessage
+from storage.models import Media, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class Claimed:
     priority: int
     payload: dict[str, Any]
     attempts: int
+    media_id: int | None = None
 
 
 class Pacer:
@@ -84,6 +85,7 @@ class Sender:
         self.concurrency = concurrency
         self.pacers = {name: Pacer(rate_per_second) for name in channels}
         self._last_bulk: dict[str, float] = {}
+        self._media_cache: dict[int, OutFile] = {}
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -109,12 +111,18 @@ class Sender:
                 self._wake.clear()
                 await wait_any(stop, self._wake, timeout=0.5)
 
-    async def drain_once(self, limit: int = 120) -> int:
-        """Claim and send what is due now on channels that are not paused; returns how many were claimed."""
+    async def drain_once(self, limit: int = 15) -> int:
+        """Claim and send what is due now on channels that are not paused; returns how many were claimed.
+
+        Batches are small (half a second at 30/s) so an interactive reply never waits long behind a broadcast.
+        """
         filters = {name: ch.chat_filter() for name, ch in self.channels.items() if not self.pacers[name].paused}
         async with self.db.transaction() as session:
             rows = await repo.claim_outbox(session, filters, self.clock(), limit)
-            claimed = [Claimed(r.id, r.channel, r.chat_id, r.kind, r.priority, dict(r.payload), r.attempts) for r in rows]
+            claimed = [
+                Claimed(r.id, r.channel, r.chat_id, r.kind, r.priority, dict(r.payload), r.attempts, r.media_id)
+                for r in rows
+            ]
         await run_grouped(claimed, key=lambda c: f"{c.channel}:{c.chat_id}", work=self._send_chat, concurrency=self.concurrency)
         return len(claimed)
 
@@ -180,6 +188,8 @@ class Sender:
             await channel.set_menu(row.chat_id, self.menu_for(role, "en"), "en")
             return None
         reply = Reply.from_json(row.payload["reply"]) if "reply" in row.payload else None
+        if reply is not None and row.media_id is not None:
+            reply = replace(reply, photo=await self._media(row.media_id))
         out = Outgoing(
             channel=row.channel,
             chat_id=row.chat_id,
@@ -188,6 +198,18 @@ class Sender:
             callback_id=row.payload.get("callback_id"),
         )
         return await channel.deliver(out)
+
+    async def _media(self, media_id: int) -> OutFile | None:
+        """A broadcast's image, read once and kept while the broadcast runs."""
+        if media_id not in self._media_cache:
+            async with self.db.transaction() as session:
+                media = await session.get(Media, media_id)
+                if media is None:
+                    return None
+                if len(self._media_cache) >= 16:
+                    self._media_cache.pop(next(iter(self._media_cache)))
+                self._media_cache[media_id] = OutFile(media.name, media.content, media.mime_type)
+        return self._media_cache[media_id]
 
     async def _finish(
         self,

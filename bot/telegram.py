@@ -7,6 +7,7 @@ move the offset only after the batch is stored in the inbox.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 from datetime import timedelta
@@ -112,6 +113,7 @@ class TelegramChannel:
 
     def __init__(self, token: str, api_root: str, poll_timeout: int = 25) -> None:
         self.poll_timeout = poll_timeout
+        self._photo_ids: dict[str, str] = {}
         self.bot = Bot(
             token,
             base_url=f"{api_root}/bot",
@@ -158,9 +160,7 @@ class TelegramChannel:
             sent = await self.bot.send_document(chat_id, document, caption=reply.text[:MAX_CAPTION] or None)
             return str(sent.message_id)
         if reply.photo is not None:
-            photo = InputFile(reply.photo.content, filename=reply.photo.name)
-            sent = await self.bot.send_photo(chat_id, photo, caption=reply.text[:MAX_CAPTION] or None)
-            return str(sent.message_id)
+            return await self._send_photo(chat_id, reply)
         pieces = split_text(reply.text, self.max_text)
         message_id: str | None = None
         for index, piece in enumerate(pieces):
@@ -168,6 +168,18 @@ class TelegramChannel:
             sent = await self.bot.send_message(chat_id, piece, reply_markup=markup)
             message_id = str(sent.message_id)
         return message_id
+
+    async def _send_photo(self, chat_id: int, reply: Reply) -> str:
+        """Upload an image once; later sends of the same bytes reuse Telegram's file id."""
+        assert reply.photo is not None
+        digest = hashlib.sha256(reply.photo.content).hexdigest()
+        photo: InputFile | str = self._photo_ids.get(digest) or InputFile(reply.photo.content, filename=reply.photo.name)
+        sent = await self.bot.send_photo(
+            chat_id, photo, caption=reply.text[:MAX_CAPTION] or None, reply_markup=_markup(reply)
+        )
+        if sent.photo:
+            self._photo_ids[digest] = sent.photo[-1].file_id
+        return str(sent.message_id)
 
     async def _answer_callback(self, callback_id: str, text: str | None) -> None:
         """Stop the button's spinner; an expired query is not worth failing the message for."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -108,6 +108,31 @@ def enqueue(
     )
     session.add(row)
     return row
+
+
+async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many outbox rows in a few statements (a broadcast to thousands)."""
+    for start in range(0, len(rows), 1000):
+        await session.execute(insert(OutboxMessage), list(rows[start : start + 1000]))
+
+
+async def outbox_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    """How many of a broadcast's rows are in each status."""
+    result = await session.execute(
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.broadcast_id == broadcast_id)
+        .group_by(OutboxMessage.status)
+    )
+    return {status: int(n) for status, n in result}
+
+
+async def cancel_pending(session: AsyncSession, broadcast_id: int) -> int:
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending")
+        .values(status="cancelled")
+    )
+    return result.rowcount or 0
 
 
 async def reachable_identities(session: AsyncSession, person_id: int) -> list[Identity]:

@@ -125,7 +125,7 @@ class Harness:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> Application:
-        self.app = await Application.build(self.settings, clock=self.clock)
+        self.app = await Application.build(self.settings, clock=self.clock, schedule=False)
         self._task = asyncio.create_task(self.app.run_polling())
         await asyncio.wait_for(self.app.started.wait(), timeout=10)
         return self.app

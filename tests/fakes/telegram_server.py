@@ -304,6 +304,11 @@ class FakeTelegram:
         """How many queued updates the bot has not yet confirmed with a later offset."""
         return len(self._queue)
 
+    def buttons_of_last_edit(self, chat_id: int) -> list[tuple[str, str]]:
+        """(text, callback_data) of the keyboard the last edit in the chat left."""
+        edit = next(e for e in reversed(self.edits) if e.chat_id == chat_id)
+        return _inline_buttons(edit.reply_markup)
+
     def sent_to(self, chat_id: int) -> list[SentMessage]:
         """All messages the bot sent to ``chat_id``, in order."""
         return [message for message in self.sent if message.chat_id == chat_id]

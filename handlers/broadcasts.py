@@ -1,0 +1,195 @@
+"""The broadcast engine's handler side: queue a send to many, report progress, cancel; /broadcast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Reply
+from handlers.audience import choose_audience, on_chosen
+from handlers.base import Context, Router, buttons, payload_parts, text_problem
+from handlers.texts import LANGUAGES, t
+from storage import repo
+from storage.audience import Audience, audience_ids, count_audience, recipients
+from storage.models import Broadcast, Media, OutboxMessage
+
+router = Router()
+
+MAX_ANNOUNCEMENT = 3500
+Render = Callable[[str], Reply]
+
+
+def _number(n: int) -> str:
+    """Vietnamese digit grouping: 10.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+def progress_text(language: str, broadcast: Broadcast, counts: dict[str, int]) -> str:
+    sent, failed = counts.get("sent", 0), counts.get("failed", 0)
+    left = counts.get("pending", 0) + counts.get("sending", 0)
+    values = {"sent": _number(sent), "failed": _number(failed), "left": _number(left), "total": _number(broadcast.total)}
+    if broadcast.status == "cancelled":
+        return t(language, "broadcast.cancelled", cancelled=_number(counts.get("cancelled", 0)), **values)
+    if left == 0:
+        return t(language, "broadcast.done", **values)
+    return t(language, "broadcast.progress", **values)
+
+
+async def start_broadcast(
+    session: AsyncSession,
+    *,
+    kind: str,
+    person_ids: Sequence[int],
+    render: Render,
+    now: datetime,
+    created_by: int | None = None,
+    ref_id: int | None = None,
+    progress_to: Context | None = None,
+    media: Media | None = None,
+) -> Broadcast:
+    """Queue one outbox row per reachable recipient, in their language; optionally a progress message."""
+    people = await recipients(session, person_ids)
+    broadcast = Broadcast(
+        kind=kind,
+        ref_id=ref_id,
+        created_by=created_by,
+        total=len(people),
+        status="sending" if people else "done",
+        created_at=now,
+        finished_at=None if people else now,
+    )
+    session.add(broadcast)
+    await session.flush()
+    payloads = {language: {"reply": render(language).to_json()} for language in LANGUAGES}
+    await repo.enqueue_many(
+        session,
+        [
+            {
+                "channel": r.channel,
+                "chat_id": r.chat_id,
+                "person_id": r.person_id,
+                "kind": "message",
+                "priority": 1,
+                "payload": payloads.get(r.language, payloads["vi"]),
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+                "broadcast_id": broadcast.id,
+                "media_id": media.id if media is not None else None,
+            }
+            for r in people
+        ],
+    )
+    if progress_to is not None:
+        ctx = progress_to
+        broadcast.progress_language = ctx.lang
+        reply = Reply(progress_text(ctx.lang, broadcast, {"pending": len(people)}), _cancel_button(ctx.lang, broadcast))
+        row = repo.enqueue(
+            session, channel=ctx.inbound.channel, chat_id=ctx.inbound.chat_id, person_id=ctx.person.id,
+            payload={"reply": reply.to_json()}, now=now,
+        )
+        await session.flush()
+        broadcast.progress_outbox_id = row.id
+        broadcast.last_report = progress_text(ctx.lang, broadcast, {"pending": len(people)})
+    return broadcast
+
+
+def _cancel_button(language: str, broadcast: Broadcast) -> tuple:  # type: ignore[type-arg]
+    if broadcast.status != "sending":
+        return ()
+    return buttons([(t(language, "broadcast.stop"), f"bc:x:{broadcast.id}")])
+
+
+async def report_progress(session: AsyncSession, now: datetime) -> None:
+    """Scheduled: edit each running broadcast's progress message when its counts changed; close finished ones."""
+    running = (await session.scalars(select(Broadcast).where(Broadcast.status == "sending"))).all()
+    for broadcast in running:
+        counts = await repo.outbox_counts(session, broadcast.id)
+        if counts.get("pending", 0) + counts.get("sending", 0) == 0:
+            broadcast.status = "done"
+            broadcast.finished_at = now
+        await _edit_progress(session, broadcast, counts, now)
+
+
+async def _edit_progress(session: AsyncSession, broadcast: Broadcast, counts: dict[str, int], now: datetime) -> None:
+    """Queue an edit of the official's progress message (once it has been sent and if the text changed)."""
+    if broadcast.progress_outbox_id is None:
+        return
+    text = progress_text(broadcast.progress_language, broadcast, counts)
+    progress = await session.get(OutboxMessage, broadcast.progress_outbox_id)
+    if text == broadcast.last_report or progress is None or progress.external_message_id is None:
+        return
+    broadcast.last_report = text
+    reply = Reply(text, _cancel_button(broadcast.progress_language, broadcast), edit=True)
+    repo.enqueue(
+        session, channel=progress.channel, chat_id=progress.chat_id, person_id=progress.person_id,
+        payload={"reply": reply.to_json(), "edit_message_id": progress.external_message_id}, now=now,
+    )
+
+
+@router.callback("bc", role="official")
+async def broadcast_button(ctx: Context) -> list[Reply]:
+    """Stop a running broadcast, or send / drop a prepared announcement."""
+    parts = payload_parts(ctx)
+    if len(parts) == 3 and parts[1] == "x" and parts[2].isdigit():
+        broadcast = await ctx.session.get(Broadcast, int(parts[2]))
+        if broadcast is None or broadcast.status != "sending":
+            return [Reply(ctx.t("broadcast.not_running"), notice=True)]
+        await repo.cancel_pending(ctx.session, broadcast.id)
+        broadcast.status = "cancelled"
+        broadcast.finished_at = ctx.now
+        counts = await repo.outbox_counts(ctx.session, broadcast.id)
+        broadcast.last_report = progress_text(ctx.lang, broadcast, counts)
+        return [Reply(broadcast.last_report, edit=True)]
+    if ctx.step != "bc.preview":
+        return [Reply(ctx.t("error.already_answered"), notice=True)]
+    if parts[1:] == ["drop"]:
+        ctx.finish()
+        return [Reply(ctx.t("broadcast.dropped"), edit=True)]
+    if parts[1:] == ["send"]:
+        text = str(ctx.state.data.get("text", ""))
+        audience = Audience.from_json(ctx.state.data.get("aud"))
+        people = await audience_ids(ctx.session, audience, ctx.now.year)
+        org = ctx.org.name
+        broadcast = await start_broadcast(
+            ctx.session, kind="announcement", person_ids=people, now=ctx.now, created_by=ctx.person.id,
+            render=lambda language: Reply(t(language, "broadcast.announcement", org=org, text=text)),
+            progress_to=ctx,
+        )
+        ctx.finish()
+        return [Reply(ctx.t("broadcast.started", count=_number(broadcast.total)), edit=True)]
+    return [Reply(ctx.t("error.stale_button"), notice=True)]
+
+
+@router.command("broadcast", role="official")
+async def broadcast_command(ctx: Context) -> list[Reply]:
+    """Start a free announcement: the text, then the audience, then a preview."""
+    ctx.goto("bc.text")
+    return [Reply(ctx.t("broadcast.ask_text", limit=MAX_ANNOUNCEMENT))]
+
+
+@router.step("bc")
+async def broadcast_text(ctx: Context) -> list[Reply]:
+    if ctx.step != "bc.text":
+        return [Reply(ctx.t("broadcast.use_buttons"))]
+    problem = text_problem(ctx, MAX_ANNOUNCEMENT)
+    if problem is not None:
+        return [Reply(problem)]
+    ctx.goto("bc.text", text=(ctx.inbound.text or "").strip())
+    return await choose_audience(ctx, "broadcast")
+
+
+@on_chosen("broadcast")
+async def broadcast_preview(ctx: Context, audience: Audience) -> list[Reply]:
+    reach = await count_audience(ctx.session, audience, ctx.now.year)
+    ctx.goto("bc.preview", aud=audience.to_json())
+    preview = t(ctx.lang, "broadcast.announcement", org=ctx.org.name, text=ctx.state.data.get("text", ""))
+    return [
+        Reply(
+            ctx.t("broadcast.preview", preview=preview, count=_number(reach)),
+            buttons([(ctx.t("broadcast.send"), "bc:send"), (ctx.t("broadcast.drop"), "bc:drop")]),
+        )
+    ]
