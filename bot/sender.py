@@ -183,7 +183,7 @@ class Sender:
 
     async def _deliver(self, channel: Channel, row: Claimed) -> str | None:
         if row.kind == "menu":
-            role, language = row.payload["role"], row.payload["language"]
+            role = row.payload["role"]
             await channel.set_menu(row.chat_id, self.menu_for(role, "vi"), None)
             await channel.set_menu(row.chat_id, self.menu_for(role, "en"), "en")
             return None

@@ -74,7 +74,8 @@ async def choose_audience(ctx: Context, purpose: str) -> list[Reply]:
 
 def _criterion_reply(ctx: Context, criterion: str) -> Reply:
     chosen = set(getattr(_current(ctx), criterion))
-    pairs = [(("✓ " if value in chosen else "") + name, f"au:t:{criterion}:{i}") for i, (value, name) in enumerate(_options(ctx, criterion))]
+    options = _options(ctx, criterion)
+    pairs = [(("✓ " if value in chosen else "") + name, f"au:t:{criterion}:{i}") for i, (value, name) in enumerate(options)]
     rows = in_rows(pairs, 2) + buttons([(ctx.t("audience.back"), "au:b")])
     return Reply(ctx.t("audience.pick", criterion=ctx.t(f"audience.c.{criterion}")), rows, edit=True)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Reply
+from bot.messages import Button, Reply
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import Context, Router, buttons, payload_parts, text_problem
 from handlers.texts import LANGUAGES, t
@@ -97,7 +97,7 @@ async def start_broadcast(
     return broadcast
 
 
-def _cancel_button(language: str, broadcast: Broadcast) -> tuple:  # type: ignore[type-arg]
+def _cancel_button(language: str, broadcast: Broadcast) -> tuple[tuple[Button, ...], ...]:
     if broadcast.status != "sending":
         return ()
     return buttons([(t(language, "broadcast.stop"), f"bc:x:{broadcast.id}")])

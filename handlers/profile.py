@@ -72,7 +72,8 @@ def display_value(ctx: Context, name: str, value: object) -> str:
     if value in (None, [], ""):
         return ctx.t("profile.none")
     if name == "associations":
-        names = [a.name(ctx.lang) if (a := ctx.org.association(str(code))) else str(code) for code in value]  # type: ignore[union-attr]
+        codes = value if isinstance(value, list) else []
+        names = [a.name(ctx.lang) if (a := ctx.org.association(str(code))) else str(code) for code in codes]
         return ", ".join(names)
     if name in ("field", "qualification", "gender"):
         return label(ctx.lang, name, str(value))

@@ -132,7 +132,7 @@ async def cancel_pending(session: AsyncSession, broadcast_id: int) -> int:
         .where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending")
         .values(status="cancelled")
     )
-    return result.rowcount or 0
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def reachable_identities(session: AsyncSession, person_id: int) -> list[Identity]:
@@ -179,7 +179,7 @@ async def release_unfinished_sends(session: AsyncSession) -> int:
     result = await session.execute(
         update(OutboxMessage).where(OutboxMessage.status == "sending").values(status="pending")
     )
-    return result.rowcount or 0
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def mark_unreachable(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 
@@ -16,7 +16,7 @@ TEACHER = 1003
 
 async def add_people(db: Database, count: int, first_id: int = 50_000, field: str = "education") -> None:
     """Consenting people straight into the database (the flows that create them are tested elsewhere)."""
-    now = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
     async with db.transaction() as session:
         for n in range(count):
             person = Person(consent_at=now, field=field, associations=[], language="vi")
@@ -74,7 +74,8 @@ async def test_cancel_stops_the_rest(harness: Harness) -> None:
     texts = await harness.press(ADMIN_ID, harness.tg.buttons(progress)[0][1], progress.message_id)
     assert any(t.startswith("⏹ Đã dừng:") for t in texts)
     async with harness.app.db.transaction() as session:
-        counts = dict((await session.execute(select(OutboxMessage.status, func.count()).where(OutboxMessage.broadcast_id.is_not(None)).group_by(OutboxMessage.status))).all())
+        statement = select(OutboxMessage.status, func.count()).where(OutboxMessage.broadcast_id.is_not(None))
+        counts = dict((await session.execute(statement.group_by(OutboxMessage.status))).all())
         broadcast = await session.scalar(select(Broadcast))
     assert broadcast is not None and broadcast.status == "cancelled" and broadcast.total == 301
     assert counts.get("cancelled", 0) > 200

@@ -111,12 +111,21 @@ class _ApiError(Exception):
         return web.json_response(body, status=self.error_code)
 
 
+_RATE_LIMITED = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+
+
 class FakeTelegram:
     """In-process fake of the Telegram Bot API, bound to 127.0.0.1 on a free port."""
 
-    def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "hienke_test_bot") -> None:
-        """Prepare an unstarted server; call ``start()`` or use ``async with``."""
+    def __init__(
+        self, token: str = "123456:TEST-TOKEN", bot_username: str = "hienke_test_bot", rate_limit: float | None = None
+    ) -> None:
+        """Prepare an unstarted server; `rate_limit` (messages/s, a token bucket) answers 429 beyond it."""
         self.token = token
+        self.rate_limit = rate_limit
+        self.too_many = 0  # 429 answers given by the rate limit
+        self._bucket = rate_limit or 0.0
+        self._bucket_at = time.monotonic()
         self.bot_user: JSON = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -390,6 +399,8 @@ class FakeTelegram:
         try:
             if self._failures[method]:
                 raise self._failures[method].pop(0)
+            if self.rate_limit and method in _RATE_LIMITED:
+                self._take_token()
             handler = self._methods.get(method)
             if handler is None:
                 raise _ApiError(404, "Not Found")
@@ -655,6 +666,17 @@ class FakeTelegram:
         if isinstance(value, str) and value.startswith(("http://", "https://")):
             return UploadedFile(value.rsplit("/", 1)[-1], b"", "application/octet-stream")
         raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+
+    def _take_token(self) -> None:
+        """Telegram's overall limit as a token bucket of one second's worth of messages."""
+        assert self.rate_limit is not None
+        now = time.monotonic()
+        self._bucket = min(self.rate_limit, self._bucket + (now - self._bucket_at) * self.rate_limit)
+        self._bucket_at = now
+        if self._bucket < 1:
+            self.too_many += 1
+            raise _ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self._bucket -= 1
 
     def _deliver(
         self,
