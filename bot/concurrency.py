@@ -13,7 +13,10 @@ T = TypeVar("T")
 async def run_grouped(
     items: Sequence[T], key: Callable[[T], str], work: Callable[[list[T]], Awaitable[None]], concurrency: int
 ) -> None:
-    """Run `work` on the items of each key in order, different keys concurrently (at most `concurrency`)."""
+    """Run `work` on the items of each key in order, different keys concurrently (at most `concurrency`).
+
+    Every group runs to its end even if another fails; the first failure is raised afterwards.
+    """
     groups: OrderedDict[str, list[T]] = OrderedDict()
     for item in items:
         groups.setdefault(key(item), []).append(item)
@@ -23,7 +26,10 @@ async def run_grouped(
         async with gate:
             await work(group)
 
-    await asyncio.gather(*(one(group) for group in groups.values()))
+    results = await asyncio.gather(*(one(group) for group in groups.values()), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
 
 
 async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
