@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     hienke_timezone: str = "Asia/Ho_Chi_Minh"
     hienke_org_file: Path | None = None
     hienke_webhook_secret: SecretStr | None = None
+    hienke_zalo_webhook_secret: SecretStr | None = None
     hienke_public_url: str | None = None
     hienke_host: str = "127.0.0.1"
     hienke_port: int = Field(default=8080, ge=1, le=65535)
@@ -86,14 +87,18 @@ class Settings(BaseSettings):
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.hienke_timezone)
 
-    def telegram_webhook_secret(self) -> str:
-        """The secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token (derived from the token if unset)."""
-        if self.hienke_webhook_secret is not None:
-            return self.hienke_webhook_secret.get_secret_value()
-        if self.telegram_bot_token is None:
-            raise SettingsError("HIENKE_WEBHOOK_SECRET: needed for webhooks when no TELEGRAM_BOT_TOKEN is set")
-        digest = hashlib.sha256(b"hienke-webhook:" + self.telegram_bot_token.get_secret_value().encode())
-        return digest.hexdigest()[:48]
+    def webhook_secret(self, channel: str) -> str:
+        """The secret a messenger echoes in its webhook header: the configured one, else derived from its token."""
+        configured, token, salt = {
+            "telegram": (self.hienke_webhook_secret, self.telegram_bot_token, b"hienke-webhook:"),
+            "zalo": (self.hienke_zalo_webhook_secret, self.zalo_bot_token, b"hienke-zalo-webhook:"),
+        }[channel]
+        if configured is not None:
+            return configured.get_secret_value()
+        if token is None:
+            name = "HIENKE_WEBHOOK_SECRET" if channel == "telegram" else "HIENKE_ZALO_WEBHOOK_SECRET"
+            raise SettingsError(f"{name}: needed for webhooks when no {channel.upper()}_BOT_TOKEN is set")
+        return hashlib.sha256(salt + token.get_secret_value().encode()).hexdigest()[:48]
 
     def is_admin(self, channel: str, user_id: str) -> bool:
         return (channel, user_id) in self.hienke_admins
