@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -240,31 +241,29 @@ class Harness:
         raise AssertionError(f"no button {label!r} in:\n{self.tg.dump()}")
 
 
-async def _shut(h: Harness) -> None:
-    if h.app is not None:
-        await h.app.close(grace=0)
-    if h._task is not None:
-        h._task.cancel()
-        await asyncio.gather(h._task, return_exceptions=True)
+@asynccontextmanager
+async def running(h: Harness, *, serve: bool) -> AsyncIterator[Harness]:
+    """The harness with the bot polling (`hienke run`) or serving webhooks (`hienke serve`), shut down after."""
+    await (h.serve() if serve else h.start())
+    try:
+        yield h
+    finally:
+        if h.app is not None:
+            await h.app.close(grace=0)
+        if h._task is not None:
+            h._task.cancel()
+            await asyncio.gather(h._task, return_exceptions=True)
 
 
 @pytest.fixture
 async def harness(settings: Settings, tg: FakeTelegram, zalo: FakeZalo, clock: Clock) -> AsyncIterator[Harness]:
     """The bot polling Telegram and Zalo."""
-    h = Harness(settings, tg, clock, zalo)
-    await h.start()
-    try:
+    async with running(Harness(settings, tg, clock, zalo), serve=False) as h:
         yield h
-    finally:
-        await _shut(h)
 
 
 @pytest.fixture
 async def served(settings: Settings, tg: FakeTelegram, zalo: FakeZalo, clock: Clock) -> AsyncIterator[Harness]:
     """The bot under `hienke serve`: webhooks on both fakes, files served by URL."""
-    h = Harness(settings, tg, clock, zalo)
-    await h.serve()
-    try:
+    async with running(Harness(settings, tg, clock, zalo), serve=True) as h:
         yield h
-    finally:
-        await _shut(h)

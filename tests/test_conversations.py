@@ -3,7 +3,9 @@ data) and Zalo (answering the numbered menus with a digit, or with the option's 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -62,40 +64,48 @@ def option_number(h: Harness, user_id: str, label: str) -> str:
     raise AssertionError(f"no option {label!r} on Zalo:\n{h.dump()}")
 
 
-class TelegramChat:
-    channel, user_id = "telegram", str(TELEGRAM_USER)
-
-    def __init__(self, h: Harness) -> None:
-        self.h = h
-
-    async def send(self, text: str) -> list[str]:
-        return await self.h.say(TELEGRAM_USER, text)
-
-    async def choose(self, label: str) -> list[str]:
-        return await self.h.press(TELEGRAM_USER, self.h.button(TELEGRAM_USER, label))
+Act = Callable[[str], Awaitable[list[str]]]
 
 
-class ZaloDigits:
-    channel, user_id = "zalo", ZALO_USER
+@dataclass(frozen=True)
+class Chat:
+    """A person's side of a conversation on one channel."""
 
-    def __init__(self, h: Harness) -> None:
-        self.h = h
-
-    async def send(self, text: str) -> list[str]:
-        return await self.h.zsay(ZALO_USER, text)
-
-    async def choose(self, label: str) -> list[str]:
-        return await self.h.zsay(ZALO_USER, option_number(self.h, ZALO_USER, label))
+    channel: str
+    user_id: str
+    send: Act
+    choose: Act
 
 
-class ZaloWords(ZaloDigits):
-    async def choose(self, label: str) -> list[str]:
-        return await self.h.zsay(ZALO_USER, label)
+def telegram_chat(h: Harness) -> Chat:
+    """Buttons pressed by their callback data."""
+    return Chat(
+        "telegram",
+        str(TELEGRAM_USER),
+        lambda text: h.say(TELEGRAM_USER, text),
+        lambda label: h.press(TELEGRAM_USER, h.button(TELEGRAM_USER, label)),
+    )
 
 
-@pytest.mark.parametrize("chat_kind", [TelegramChat, ZaloDigits, ZaloWords], ids=["telegram", "zalo-digits", "zalo-words"])
-async def test_the_same_conversation_on_every_channel(harness: Harness, chat_kind: type[TelegramChat]) -> None:
-    chat = chat_kind(harness)
+def zalo_chat(h: Harness, *, by_number: bool) -> Chat:
+    """Options answered with their number, or with their words."""
+
+    async def send(text: str) -> list[str]:
+        return await h.zsay(ZALO_USER, text)
+
+    async def choose(label: str) -> list[str]:
+        return await send(option_number(h, ZALO_USER, label) if by_number else label)
+
+    return Chat("zalo", ZALO_USER, send, choose)
+
+
+@pytest.mark.parametrize(
+    "open_chat",
+    [telegram_chat, partial(zalo_chat, by_number=True), partial(zalo_chat, by_number=False)],
+    ids=["telegram", "zalo-digits", "zalo-words"],
+)
+async def test_the_same_conversation_on_every_channel(harness: Harness, open_chat: Callable[[Harness], Chat]) -> None:
+    chat = open_chat(harness)
     for said, expected in CONVERSATION:
         texts = await (chat.choose(said.label) if isinstance(said, Choose) else chat.send(said))
         assert any(expected in text for text in texts), f"{said!r}: expected {expected!r} in {texts}\n{harness.dump()}"

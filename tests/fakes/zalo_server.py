@@ -13,14 +13,13 @@ import contextlib
 import itertools
 import re
 import time
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import aiohttp
 from aiohttp import web
+
+from tests.fakes.local_server import LocalServer
 
 JSON = dict[str, Any]
 
@@ -57,24 +56,23 @@ class _ApiError(Exception):
         return web.json_response(body, status=self.http_status)
 
 
-class FakeZalo:
+class FakeZalo(LocalServer):
     """In-process fake of the Zalo Bot API, bound to a free port on 127.0.0.1."""
 
+    name = "FakeZalo"
+    cancel_on_disconnect = True  # a long poll whose client went away (a killed bot) must not take an update
+
     def __init__(self, token: str = "1234567890:zalo-test-token") -> None:
+        super().__init__()
         self.token = token
         self.sent: list[ZaloSent] = []
-        self.calls: list[tuple[str, JSON]] = []
         self.webhook: JSON | None = None
         self.blocked: set[str] = set()
-        self._root: str | None = None
-        self._runner: web.AppRunner | None = None
-        self._closing = False
         self._queue: list[JSON] = []
         self._handed_out = 0  # updates returned by the last getUpdates (stored once the bot asks again)
         self._arrived = asyncio.Event()
-        self._failures: defaultdict[str, list[_ApiError]] = defaultdict(list)
         self._message_ids = itertools.count(1)
-        self._methods: dict[str, Callable[[JSON], Awaitable[Any]]] = {
+        self._methods = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "setWebhook": self._set_webhook,
@@ -85,44 +83,8 @@ class FakeZalo:
             "sendChatAction": self._send_chat_action,
         }
 
-    # ---------------------------------------------------------------- lifecycle
-
-    @property
-    def root(self) -> str:
-        """Base URL of the running server, e.g. `http://127.0.0.1:PORT`."""
-        if self._root is None:
-            raise RuntimeError("FakeZalo is not started")
-        return self._root
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._dispatch)
-        # access_log=None: paths hold the token. handler_cancellation: a long poll whose client went away
-        # (a killed bot) must not take the next update with it.
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self._closing = False
-        self._root = f"http://{host}:{port}"
-
-    async def stop(self) -> None:
-        if self._runner is None:
-            return
-        self._closing = True
+    def _release(self) -> None:
         self._arrived.set()
-        await self._runner.cleanup()
-        self._runner = None
-        self._root = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        await self.stop()
 
     # ---------------------------------------------------------------- driving the bot
 
@@ -204,14 +166,8 @@ class FakeZalo:
         if token != self.token:
             return _ApiError(401, "Unauthorized", 401).response()
         params = await request.json() if request.can_read_body else {}
-        self.calls.append((method, params))
         try:
-            if self._failures[method]:
-                raise self._failures[method].pop(0)
-            handler = self._methods.get(method)
-            if handler is None:
-                raise _ApiError(404, f"Method {method} not found")
-            result = await handler(params)
+            result = await self._invoke(method, params, _ApiError(404, f"Method {method} not found"))
         except _ApiError as error:
             return error.response()
         return web.json_response({"ok": True, "result": result})
