@@ -136,10 +136,11 @@ class Application:
         task.set_name(name)
         self.tasks.append(task)
 
-    async def _start_web(self, host: str, port: int, webhooks: list[tuple[Messenger, str]]) -> None:
+    async def _start_web(self, host: str, port: int, webhooks: list[tuple[Messenger, str]]) -> web.AppRunner:
         self.web_runner = web.AppRunner(build_web_app(self.db, self.dispatcher, webhooks, self.media))
         await self.web_runner.setup()
         await web.TCPSite(self.web_runner, host, port).start()
+        return self.web_runner
 
     async def run_polling(self) -> None:
         """`hienke run`: long polling on every configured messenger until stopped.
@@ -153,15 +154,19 @@ class Application:
             self._spawn(messenger.poll(self.dispatcher, self.stop_event), f"{messenger.name}-poll")
         await self.stop_event.wait()
 
-    async def serve(self, host: str, port: int) -> None:
-        """`hienke serve`: the web app with a webhook per messenger, registered when HIENKE_PUBLIC_URL is set."""
+    async def serve(self, host: str, port: int) -> web.AppRunner:
+        """`hienke serve`: the web app with a webhook per messenger, registered when HIENKE_PUBLIC_URL is set.
+
+        Returns the running aiohttp runner (`close()` cleans it up).
+        """
         await self.start()
         webhooks = [(messenger, self.settings.webhook_secret(messenger.name)) for messenger in self.messengers]
-        await self._start_web(host, port, webhooks)
+        runner = await self._start_web(host, port, webhooks)
         public_url = self.settings.hienke_public_url
         if public_url:
             for messenger, secret in webhooks:
                 await messenger.set_webhook(public_url + webhook_path(messenger.name), secret)
+        return runner
 
     async def close(self, grace: float = 5.0) -> None:
         """Stop background work (waiting up to `grace` seconds), the web app, the messengers and the database."""

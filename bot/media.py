@@ -33,7 +33,7 @@ class MediaStore:
         now = self.clock()
         async with self.db.transaction() as session:
             await repo.purge_expired_media(session, now)
-            repo.add_media(session, token, file.name[:200], file.mime_type, file.content, now, now + self.ttl)
+            repo.add_media(session, token, file.name[:120], file.mime_type[:80], file.content, now, now + self.ttl)
         return f"{self.public_url}/media/{token}"
 
     async def fetch(self, token: str) -> OutFile | None:

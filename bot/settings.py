@@ -87,21 +87,30 @@ class Settings(BaseSettings):
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.hienke_timezone)
 
+    def telegram_webhook_secret(self) -> str:
+        """The secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token (derived from the token if unset)."""
+        return _webhook_secret(self.hienke_webhook_secret, self.telegram_bot_token, "HIENKE_WEBHOOK_SECRET", b"hienke-webhook:")
+
+    def zalo_webhook_secret(self) -> str:
+        """The secret Zalo sends back in X-Bot-Api-Secret-Token (derived from the token if unset)."""
+        return _webhook_secret(
+            self.hienke_zalo_webhook_secret, self.zalo_bot_token, "HIENKE_ZALO_WEBHOOK_SECRET", b"hienke-zalo-webhook:"
+        )
+
     def webhook_secret(self, channel: str) -> str:
-        """The secret a messenger echoes in its webhook header: the configured one, else derived from its token."""
-        configured, token, salt = {
-            "telegram": (self.hienke_webhook_secret, self.telegram_bot_token, b"hienke-webhook:"),
-            "zalo": (self.hienke_zalo_webhook_secret, self.zalo_bot_token, b"hienke-zalo-webhook:"),
-        }[channel]
-        if configured is not None:
-            return configured.get_secret_value()
-        if token is None:
-            name = "HIENKE_WEBHOOK_SECRET" if channel == "telegram" else "HIENKE_ZALO_WEBHOOK_SECRET"
-            raise SettingsError(f"{name}: needed for webhooks when no {channel.upper()}_BOT_TOKEN is set")
-        return hashlib.sha256(salt + token.get_secret_value().encode()).hexdigest()[:48]
+        return {"telegram": self.telegram_webhook_secret, "zalo": self.zalo_webhook_secret}[channel]()
 
     def is_admin(self, channel: str, user_id: str) -> bool:
         return (channel, user_id) in self.hienke_admins
+
+
+def _webhook_secret(configured: SecretStr | None, token: SecretStr | None, setting: str, salt: bytes) -> str:
+    """The configured secret, else one derived from the bot token (so it survives restarts)."""
+    if configured is not None:
+        return configured.get_secret_value()
+    if token is None:
+        raise SettingsError(f"{setting}: needed for webhooks when the bot token is not set")
+    return hashlib.sha256(salt + token.get_secret_value().encode()).hexdigest()[:48]
 
 
 def load_settings(**overrides: object) -> Settings:

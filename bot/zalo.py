@@ -25,7 +25,7 @@ from bot.concurrency import sleep_or_stop
 from bot.dispatch import Dispatcher, Received
 from bot.media import MediaStore
 from bot.menus import numbered_pieces
-from bot.messages import Attachment, Inbound, OutFile, Outgoing, parse_command
+from bot.messages import Attachment, Inbound, OutFile, Outgoing, Reply, parse_command
 from handlers.texts import t
 from storage.db import DATABASE_DOWN_ERRORS
 
@@ -176,18 +176,21 @@ class ZaloChannel:
         photo_url = None
         if reply.photo is not None and self.media is not None:
             photo_url = await self.media.publish(reply.photo)
-        notes = [await self._file_note(reply.document, out.language)] if reply.document is not None else []
-        if reply.photo is not None and photo_url is None:
-            notes.append(t(out.language, "file.elsewhere", name=reply.photo.name))
-        text = "\n\n".join(part for part in (reply.text, *notes) if part)
+        text = await self._text_with_notes(reply, photo_url is not None, out.language)
         pieces = numbered_pieces(replace(reply, text=text), self.max_text)
         message_id: str | None = None
         if photo_url is not None:
-            caption = pieces.pop(0)
-            message_id = await self._send("sendPhoto", out.chat_id, {"photo": photo_url, "caption": caption})
+            message_id = await self._send("sendPhoto", out.chat_id, {"photo": photo_url, "caption": pieces.pop(0)})
         for piece in pieces:
             message_id = await self._send("sendMessage", out.chat_id, {"text": piece})
         return message_id
+
+    async def _text_with_notes(self, reply: Reply, photo_sent: bool, language: str) -> str:
+        """The reply's text, then a link or a note for each file Zalo cannot carry itself."""
+        notes = [await self._file_note(reply.document, language)] if reply.document is not None else []
+        if reply.photo is not None and not photo_sent:
+            notes.append(t(language, "file.elsewhere", name=reply.photo.name))
+        return "\n\n".join(part for part in (reply.text, *notes) if part)
 
     async def _send(self, method: str, chat_id: str, params: dict[str, str]) -> str | None:
         """One send; the message id Zalo gave it. Empty values are left out."""

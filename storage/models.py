@@ -143,13 +143,14 @@ class LinkCode(Base):
 
 
 class Media(Base):
-    """A file the web app serves at /media/{token} until it expires, for channels that fetch files by URL."""
+    """A file the web app serves at /media/{token} (until `expires_at`, if set), for channels that fetch files by URL."""
 
     __tablename__ = "media"
 
-    token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    mime_type: Mapped[str] = mapped_column(String(100))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    mime_type: Mapped[str] = mapped_column(String(80))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

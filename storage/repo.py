@@ -322,7 +322,8 @@ def add_media(session: AsyncSession, token: str, name: str, mime_type: str, cont
 
 async def find_media(session: AsyncSession, token: str, now: datetime) -> Media | None:
     """The file served under `token`, unless it has expired."""
-    return await session.scalar(select(Media).where(Media.token == token, Media.expires_at > now))
+    statement = select(Media).where(Media.token == token, or_(Media.expires_at.is_(None), Media.expires_at > now))
+    return await session.scalar(statement)
 
 
 async def purge_expired_media(session: AsyncSession, now: datetime) -> None:

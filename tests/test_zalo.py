@@ -8,6 +8,7 @@ import aiohttp
 from sqlalchemy import func, select
 
 from bot.messages import OutFile, Reply
+from bot.settings import load_settings
 from bot.zalo import ZaloChannel, to_received
 from handlers.base import buttons
 from storage import repo
@@ -214,3 +215,11 @@ def test_updates_from_bots_or_without_ids_are_ignored() -> None:
     received = to_received({"event_name": "message.text.received", "message": {**person, "text": "/link abcd-efgh"}})
     assert received is not None and received.external_id == "message.text.received:m1"
     assert (received.inbound.command, received.inbound.args, received.inbound.chat_id) == ("link", "abcd-efgh", "u1")
+
+
+def test_the_zalo_webhook_secret_is_its_own() -> None:
+    derived = load_settings(_env_file=None, telegram_bot_token="1:t", zalo_bot_token="z-token")
+    assert derived.zalo_webhook_secret() != derived.telegram_webhook_secret()
+    assert len(derived.zalo_webhook_secret()) == 48 and "z-token" not in derived.zalo_webhook_secret()
+    configured = load_settings(_env_file=None, zalo_bot_token="z-token", hienke_zalo_webhook_secret="chosen-secret")
+    assert configured.webhook_secret("zalo") == "chosen-secret"

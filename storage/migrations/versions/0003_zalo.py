@@ -19,18 +19,19 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # The same `media` table as main's 0005 creates: when this revision is placed after 0005, drop it here.
     op.create_table(
         "media",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token", sa.String(length=64), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("mime_type", sa.String(length=100), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("mime_type", sa.String(length=80), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", storage.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", storage.db.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("token", name=op.f("pk_media")),
+        sa.Column("expires_at", storage.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_media")),
+        sa.UniqueConstraint("token", name=op.f("uq_media_token")),
     )
-    with op.batch_alter_table("media", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_media_expires_at"), ["expires_at"], unique=False)
 
     op.create_table(
         "link_codes",
@@ -53,6 +54,4 @@ def downgrade() -> None:
     with op.batch_alter_table("link_codes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_link_codes_person_id"))
     op.drop_table("link_codes")
-    with op.batch_alter_table("media", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_media_expires_at"))
     op.drop_table("media")
