@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.channels import Channel
+from bot.channels import Channel, Messenger
 from bot.dispatch import Clock, Dispatcher
+from bot.media import MediaStore
 from bot.org import Organisation, load_organisation
 from bot.scheduler import Scheduler
 from bot.sender import Sender
 from bot.settings import Settings, SettingsError
 from bot.telegram import TelegramChannel
-from bot.web import build_web_app
+from bot.web import build_web_app, webhook_path
+from bot.zalo import ZaloChannel
 from handlers import JOBS, build_router
 from handlers.base import Router
 from handlers.texts import t
@@ -49,6 +51,24 @@ def menu_builder(router: Router) -> Callable[[str, str], list[tuple[str, str]]]:
     return menu_for
 
 
+def configured_messengers(settings: Settings, media: MediaStore | None) -> list[Messenger]:
+    """Telegram and Zalo, each when its token is set; both may run together."""
+    found: list[Messenger] = []
+    if settings.telegram_bot_token is not None:
+        found.append(
+            TelegramChannel(
+                settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url, settings.hienke_poll_timeout
+            )
+        )
+    if settings.zalo_bot_token is not None:
+        found.append(
+            ZaloChannel(
+                settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url, settings.hienke_poll_timeout, media
+            )
+        )
+    return found
+
+
 @dataclass
 class Application:
     """Everything a running bot is made of."""
@@ -61,11 +81,13 @@ class Application:
     dispatcher: Dispatcher
     sender: Sender
     scheduler: Scheduler
-    telegram: TelegramChannel | None = None
+    messengers: list[Messenger] = field(default_factory=list)
+    media: MediaStore | None = None
     schedule: bool = True
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     started: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    web_runner: web.AppRunner | None = None
 
     @classmethod
     async def build(
@@ -82,27 +104,19 @@ class Application:
         db = db or Database.from_url(settings.database_url)
         await prepare_schema(db)
         router = build_router()
-        telegram: TelegramChannel | None = None
-        if channels is None:
-            channels = []
-            if settings.telegram_bot_token is not None:
-                telegram = TelegramChannel(
-                    settings.telegram_bot_token.get_secret_value(),
-                    settings.telegram_api_base_url,
-                    settings.hienke_poll_timeout,
-                )
-                channels.append(telegram)
-        by_name: dict[str, Channel] = {channel.name: channel for channel in channels}
+        media = MediaStore(db, settings.hienke_public_url, clock) if settings.hienke_public_url else None
+        messengers = configured_messengers(settings, media) if channels is None else []
+        by_name: dict[str, Channel] = {channel.name: channel for channel in (channels or messengers)}
         sender = Sender(db, by_name, clock, menu_builder(router))
         dispatcher = Dispatcher(db, router, settings, org, by_name, clock, on_outbox=sender.wake)
         scheduler = Scheduler(db, clock, JOBS, on_outbox=sender.wake, timezone=settings.hienke_timezone)
-        return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, telegram, schedule=schedule)
+        return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, messengers, media, schedule)
 
     async def start(self) -> None:
-        """Open channels, recover unfinished sends and start dispatch and sending in the background."""
-        if self.telegram is not None:
-            await self.telegram.start()
-            await self._set_default_menus()
+        """Open messengers, recover unfinished sends and start dispatch and sending in the background."""
+        for messenger in self.messengers:
+            await messenger.start()
+        await self._set_default_menus()
         recovered = await self.sender.recover()
         if recovered:
             log.info("%d messages were in flight at the last stop; sending them again", recovered)
@@ -114,44 +128,57 @@ class Application:
 
     async def _set_default_menus(self) -> None:
         """Everyone's menu in Vietnamese and English; configured admins get theirs at once."""
-        assert self.telegram is not None
         menu_for = menu_builder(self.router)
-        try:
-            await self.telegram.set_menu(None, menu_for("member", "vi"), None)
-            await self.telegram.set_menu(None, menu_for("member", "en"), "en")
-            for channel, user_id in self.settings.hienke_admins:
-                if channel == "telegram":
-                    await self.telegram.set_menu(user_id, menu_for("admin", "vi"), None)
-                    await self.telegram.set_menu(user_id, menu_for("admin", "en"), "en")
-        except Exception as exc:  # menus are a convenience; never stop the bot for them
-            log.warning("could not set the command menus: %s", type(exc).__name__)
+        for messenger in self.messengers:
+            try:
+                await messenger.set_menu(None, menu_for("member", "vi"), None)
+                await messenger.set_menu(None, menu_for("member", "en"), "en")
+                for channel, user_id in self.settings.hienke_admins:
+                    if channel == messenger.name:
+                        await messenger.set_menu(user_id, menu_for("admin", "vi"), None)
+                        await messenger.set_menu(user_id, menu_for("admin", "en"), "en")
+            except Exception as exc:  # menus are a convenience; never stop the bot for them
+                log.warning("could not set the %s command menus: %s", messenger.name, type(exc).__name__)
 
     def _spawn(self, work: Awaitable[None], name: str) -> None:
         task = asyncio.ensure_future(work)
         task.set_name(name)
         self.tasks.append(task)
 
+    async def _start_web(self, host: str, port: int, webhooks: list[tuple[Messenger, str]]) -> web.AppRunner:
+        self.web_runner = web.AppRunner(build_web_app(self.db, self.dispatcher, webhooks, self.media))
+        await self.web_runner.setup()
+        await web.TCPSite(self.web_runner, host, port).start()
+        return self.web_runner
+
     async def run_polling(self) -> None:
-        """`hienke run`: long polling on every configured channel until stopped."""
+        """`hienke run`: long polling on every configured messenger until stopped.
+
+        With HIENKE_PUBLIC_URL set, the web app runs too, so files sent by URL (Zalo) can be fetched.
+        """
         await self.start()
-        if self.telegram is not None:
-            self._spawn(self.telegram.poll(self.dispatcher, self.stop_event), "telegram-poll")
+        if self.media is not None:
+            await self._start_web(self.settings.hienke_host, self.settings.hienke_port, [])
+        for messenger in self.messengers:
+            self._spawn(messenger.poll(self.dispatcher, self.stop_event), f"{messenger.name}-poll")
         await self.stop_event.wait()
 
     async def serve(self, host: str, port: int) -> web.AppRunner:
-        """`hienke serve`: the web app with webhooks; returns the running aiohttp runner."""
+        """`hienke serve`: the web app with a webhook per messenger, registered when HIENKE_PUBLIC_URL is set.
+
+        Returns the running aiohttp runner (`close()` cleans it up).
+        """
         await self.start()
-        secret = self.settings.telegram_webhook_secret() if self.telegram is not None else None
-        runner = web.AppRunner(build_web_app(self.db, self.dispatcher, self.telegram, secret))
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        if self.telegram is not None and self.settings.hienke_public_url:
-            url = f"{self.settings.hienke_public_url}/telegram/webhook"
-            await self.telegram.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
+        webhooks = [(messenger, self.settings.webhook_secret(messenger.name)) for messenger in self.messengers]
+        runner = await self._start_web(host, port, webhooks)
+        public_url = self.settings.hienke_public_url
+        if public_url:
+            for messenger, secret in webhooks:
+                await messenger.set_webhook(public_url + webhook_path(messenger.name), secret)
         return runner
 
     async def close(self, grace: float = 5.0) -> None:
-        """Stop background work (waiting up to `grace` seconds), close channels and the database."""
+        """Stop background work (waiting up to `grace` seconds), the web app, the messengers and the database."""
         self.stop_event.set()
         self.scheduler.stop()
         if self.tasks and grace > 0:
@@ -162,8 +189,10 @@ class Application:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self.tasks.clear()
-        if self.telegram is not None:
+        if self.web_runner is not None:
+            await self.web_runner.cleanup()
+            self.web_runner = None
+        for messenger in self.messengers:
             with contextlib.suppress(Exception):
-                await self.telegram.stop()
+                await messenger.stop()
         await self.db.dispose()
-

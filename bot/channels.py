@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import asyncio
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.messages import Outgoing
+
+if TYPE_CHECKING:
+    from bot.dispatch import Dispatcher, Received
 
 
 class ChannelError(Exception):
@@ -46,3 +50,24 @@ class Channel(Protocol):
 
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
         """Show `commands` (name, description) in the chat's command menu (None: everyone's)."""
+
+
+class Messenger(Channel, Protocol):
+    """A real messenger: opened and closed, polled by `hienke run`, feeding a webhook under `hienke serve`."""
+
+    secret_header: str  # the request header that carries our webhook secret
+
+    async def start(self) -> None:
+        """Open the HTTP client and check the token."""
+
+    async def stop(self) -> None:
+        """Close the HTTP client."""
+
+    async def poll(self, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
+        """Long-poll for updates and store them in the inbox until `stop` is set."""
+
+    def parse_webhook(self, data: dict[str, Any]) -> Received | None:
+        """The inbox item for a webhook body, or None for kinds we do not handle."""
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Ask the messenger to deliver updates to `url`, echoing `secret` in `secret_header`."""

@@ -54,11 +54,14 @@ def _stop_on_signals(app: Application) -> None:
 
 async def run_polling(settings: Settings) -> None:
     app = await Application.build(settings)
-    if app.telegram is None:
-        raise SettingsError("Invalid setting TELEGRAM_BOT_TOKEN: `hienke run` needs a token (or use `hienke chat`)")
+    if not app.messengers:
+        await app.close(grace=0)
+        raise SettingsError(
+            "Invalid setting TELEGRAM_BOT_TOKEN: `hienke run` needs it or ZALO_BOT_TOKEN (or use `hienke chat`)"
+        )
     _stop_on_signals(app)
     try:
-        log.info("Hiến kế is polling Telegram")
+        log.info("Hiến kế is polling %s", ", ".join(m.name for m in app.messengers))
         await app.run_polling()
     finally:
         await app.close()
@@ -67,12 +70,11 @@ async def run_polling(settings: Settings) -> None:
 async def serve(settings: Settings, host: str, port: int) -> None:
     app = await Application.build(settings)
     _stop_on_signals(app)
-    runner = await app.serve(host, port)
-    log.info("Hiến kế is listening on http://%s:%d", host, port)
     try:
+        await app.serve(host, port)
+        log.info("Hiến kế is listening on http://%s:%d", host, port)
         await app.stop_event.wait()
     finally:
-        await runner.cleanup()
         await app.close()
 
 
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         setup_logging(settings)
-        command = args.command or ("run" if settings.telegram_bot_token else "chat")
+        command = args.command or ("run" if settings.telegram_bot_token or settings.zalo_bot_token else "chat")
         if command == "chat":
             logging.getLogger().setLevel(logging.WARNING)
             asyncio.run(chat(settings, getattr(args, "identity", "console:local")))

@@ -198,7 +198,7 @@ class Dispatcher:
         callback_target = next((r for r in replies if r.notice), replies[0] if replies else None)
         person_id = None if ctx.erased else ctx.person.id
         for reply in replies:
-            payload: dict[str, object] = {"reply": reply.to_json()}
+            payload: dict[str, object] = {"reply": reply.to_json(), "language": ctx.lang}
             if reply.edit and inbound.payload is not None and inbound.message_id:
                 payload["edit_message_id"] = inbound.message_id
             if inbound.callback_id and reply is callback_target:
@@ -245,7 +245,7 @@ class Dispatcher:
             row.attempts += 1
             row.error = type(exc).__name__[:300]
             row.processed_at = self.clock()
-            payload: dict[str, object] = {"reply": Reply(t(language, "error.internal")).to_json()}
+            payload: dict[str, object] = {"reply": Reply(t(language, "error.internal")).to_json(), "language": language}
             if inbound.callback_id:
                 payload["callback_id"] = inbound.callback_id
             repo.enqueue(

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.messages import Inbound, Reply
+from bot.messages import Inbound, Reply, split_text
 
 CHECK = "✓ "
 
 
+def menu_text(reply: Reply) -> str:
+    """The reply's buttons as `1. label` lines ('' when it has none)."""
+    return "\n".join(f"{i}. {button.label}" for i, button in enumerate(reply.flat_buttons(), start=1))
+
+
 def numbered(reply: Reply) -> str:
     """The reply's text followed by its buttons as `1. label` lines."""
-    options = reply.flat_buttons()
-    if not options:
-        return reply.text
-    lines = [reply.text, ""] + [f"{i}. {button.label}" for i, button in enumerate(options, start=1)]
-    return "\n".join(lines)
+    menu = menu_text(reply)
+    return f"{reply.text}\n\n{menu}" if menu else reply.text
+
+
+def numbered_pieces(reply: Reply, limit: int) -> list[str]:
+    """The reply as texts of at most `limit` characters, cut at line breaks, its menu closing the last one."""
+    pieces = split_text(reply.text, limit)
+    menu = menu_text(reply)
+    if not menu:
+        return pieces
+    last = f"{pieces[-1]}\n\n{menu}" if pieces[-1] else menu
+    if len(last) <= limit:
+        return [*pieces[:-1], last]
+    return [piece for piece in pieces if piece] + split_text(menu, limit)
 
 
 def menu_of(reply: Reply) -> list[list[str]]:

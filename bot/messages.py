@@ -118,6 +118,7 @@ class Outgoing:
     reply: Reply | None  # None: only answer the button press
     edit_message_id: str | None = None
     callback_id: str | None = None
+    language: str = "vi"  # of the person, for anything the channel adds to the reply
     extra: dict[str, Any] = field(default_factory=dict)
 
 

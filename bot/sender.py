@@ -196,6 +196,7 @@ class Sender:
             reply=reply,
             edit_message_id=row.payload.get("edit_message_id"),
             callback_id=row.payload.get("callback_id"),
+            language=row.payload.get("language", "vi"),
         )
         return await channel.deliver(out)
 

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     hienke_timezone: str = "Asia/Ho_Chi_Minh"
     hienke_org_file: Path | None = None
     hienke_webhook_secret: SecretStr | None = None
+    hienke_zalo_webhook_secret: SecretStr | None = None
     hienke_public_url: str | None = None
     hienke_host: str = "127.0.0.1"
     hienke_port: int = Field(default=8080, ge=1, le=65535)
@@ -88,15 +89,28 @@ class Settings(BaseSettings):
 
     def telegram_webhook_secret(self) -> str:
         """The secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token (derived from the token if unset)."""
-        if self.hienke_webhook_secret is not None:
-            return self.hienke_webhook_secret.get_secret_value()
-        if self.telegram_bot_token is None:
-            raise SettingsError("HIENKE_WEBHOOK_SECRET: needed for webhooks when no TELEGRAM_BOT_TOKEN is set")
-        digest = hashlib.sha256(b"hienke-webhook:" + self.telegram_bot_token.get_secret_value().encode())
-        return digest.hexdigest()[:48]
+        return _webhook_secret(self.hienke_webhook_secret, self.telegram_bot_token, "HIENKE_WEBHOOK_SECRET", b"hienke-webhook:")
+
+    def zalo_webhook_secret(self) -> str:
+        """The secret Zalo sends back in X-Bot-Api-Secret-Token (derived from the token if unset)."""
+        return _webhook_secret(
+            self.hienke_zalo_webhook_secret, self.zalo_bot_token, "HIENKE_ZALO_WEBHOOK_SECRET", b"hienke-zalo-webhook:"
+        )
+
+    def webhook_secret(self, channel: str) -> str:
+        return {"telegram": self.telegram_webhook_secret, "zalo": self.zalo_webhook_secret}[channel]()
 
     def is_admin(self, channel: str, user_id: str) -> bool:
         return (channel, user_id) in self.hienke_admins
+
+
+def _webhook_secret(configured: SecretStr | None, token: SecretStr | None, setting: str, salt: bytes) -> str:
+    """The configured secret, else one derived from the bot token (so it survives restarts)."""
+    if configured is not None:
+        return configured.get_secret_value()
+    if token is None:
+        raise SettingsError(f"{setting}: needed for webhooks when the bot token is not set")
+    return hashlib.sha256(salt + token.get_secret_value().encode()).hexdigest()[:48]
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -110,6 +110,7 @@ class TelegramChannel:
     name = "telegram"
     has_buttons = True
     max_text = 4096
+    secret_header = "X-Telegram-Bot-Api-Secret-Token"
 
     def __init__(self, token: str, api_root: str, poll_timeout: int = 25) -> None:
         self.poll_timeout = poll_timeout
@@ -254,3 +255,6 @@ class TelegramChannel:
 
     def parse_webhook(self, data: dict[str, Any]) -> Received | None:
         return to_received(Update.de_json(data, self.bot))
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)

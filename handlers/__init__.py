@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.scheduler import Job
-from handlers import admin, audience, broadcasts, profile, start
+from handlers import admin, audience, broadcasts, link, profile, start
 from handlers.base import Router
 
 JOBS: dict[str, Job] = {
@@ -14,6 +14,6 @@ JOBS: dict[str, Job] = {
 def build_router() -> Router:
     """All features in one router; command order here is the order /help and menus show."""
     router = Router()
-    for feature in (start.router, profile.router, broadcasts.router, audience.router, admin.router):
+    for feature in (start.router, profile.router, link.router, broadcasts.router, audience.router, admin.router):
         router.include(feature)
     return router

@@ -71,7 +71,7 @@ class Context:
             channel=target.channel,
             chat_id=target.chat_id,
             person_id=person_id,
-            payload={"reply": reply.to_json()},
+            payload={"reply": reply.to_json(), "language": target.person.language},
             priority=priority,
             now=self.now,
         )

@@ -173,6 +173,40 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your data has been erased. Thank you for using Hiến kế.",
     ),
     "forget.kept": ("Không xoá gì cả.", "Nothing was erased."),
+    # one person on several messengers
+    "link.code": (
+        "Mã liên kết của bạn: {code}\n"
+        "Trong {minutes} phút, hãy gửi /link {code} từ tài khoản còn lại (Telegram hoặc Zalo). "
+        "Sau đó hai tài khoản dùng chung một hồ sơ.",
+        "Your link code: {code}\n"
+        "Within {minutes} minutes, send /link {code} from your other account (Telegram or Zalo). "
+        "Both accounts will then share one profile.",
+    ),
+    "link.invalid": (
+        "Mã liên kết không đúng hoặc đã hết hạn. Gõ /link trên tài khoản kia để lấy mã mới.",
+        "That link code is wrong or has expired. Type /link on your other account to get a new one.",
+    ),
+    "link.same_account": (
+        "Mã này được tạo từ chính tài khoản này. Hãy nhập nó trên tài khoản kia.",
+        "This code was made on this very account. Enter it on your other account.",
+    ),
+    "link.same_channel": (
+        "Chỉ liên kết được các tài khoản trên những kênh khác nhau (Telegram với Zalo).",
+        "Only accounts on different channels can be linked (Telegram with Zalo).",
+    ),
+    "link.done": (
+        "Đã liên kết. Các tài khoản {channels} của bạn giờ dùng chung một hồ sơ.",
+        "Linked. Your {channels} accounts now share one profile.",
+    ),
+    # files on channels that cannot carry them
+    "file.link": (
+        "📎 {name}: {url}\n(liên kết dùng được trong {hours} giờ)",
+        "📎 {name}: {url}\n(the link works for {hours} hours)",
+    ),
+    "file.elsewhere": (
+        "📎 Không gửi được tệp {name} qua kênh này. Bạn có thể nhận tệp trên Telegram (liên kết tài khoản bằng /link).",
+        "📎 The file {name} cannot be sent on this channel. You can get it on Telegram (link your accounts with /link).",
+    ),
     # help
     "help.title": ("Các lệnh bạn có thể dùng:", "Commands you can use:"),
     # roles
@@ -266,6 +300,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.mydata": ("Tải dữ liệu của tôi", "Download my data"),
     "cmd.forget": ("Xoá dữ liệu của tôi", "Erase my data"),
     "cmd.broadcast": ("Gửi thông báo", "Send an announcement"),
+    "cmd.link": ("Liên kết tài khoản Telegram và Zalo", "Link your Telegram and Zalo accounts"),
     "cmd.grant": ("Cấp quyền cán bộ", "Make someone an official"),
     "cmd.revoke": ("Thu hồi quyền cán bộ", "Withdraw the official role"),
 }

@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 models: people, their channel identities, the inbox, conversation state, the outbox."""
+"""SQLAlchemy 2 models: people, their channel identities, the inbox, conversation state, the outbox,
+link codes and served media."""
 
 from __future__ import annotations
 
@@ -134,8 +135,20 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class LinkCode(Base):
+    """A one-time code that joins a person's accounts on two channels; only its hash is kept."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Media(Base):
-    """An image or file sent to many people: stored once, referenced by every outbox row."""
+    """A file the web app serves at /media/{token} (until `expires_at`, if set), for channels that fetch files by URL."""
 
     __tablename__ = "media"
 

@@ -6,12 +6,23 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEvent, ConversationState, Identity, InboxUpdate, OutboxMessage, Person
+from storage.db import Base
+from storage.models import (
+    ROLES,
+    AuditEvent,
+    ConversationState,
+    Identity,
+    InboxUpdate,
+    LinkCode,
+    Media,
+    OutboxMessage,
+    Person,
+)
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -252,3 +263,93 @@ async def erase_person(session: AsyncSession, person: Person) -> None:
         )
     await session.execute(delete(Identity).where(Identity.person_id == person.id))
     await session.execute(delete(Person).where(Person.id == person.id))
+
+
+async def replace_link_code(session: AsyncSession, person_id: int, code_hash: str, now: datetime, expires_at: datetime) -> None:
+    """Keep `code_hash` as the person's only link code; expired codes of anyone are dropped."""
+    await session.execute(delete(LinkCode).where(or_(LinkCode.person_id == person_id, LinkCode.expires_at <= now)))
+    session.add(LinkCode(person_id=person_id, code_hash=code_hash, created_at=now, expires_at=expires_at))
+
+
+async def find_link_code(session: AsyncSession, code_hash: str, now: datetime) -> int | None:
+    """The person who asked for this code, if it exists and has not expired."""
+    return await session.scalar(
+        select(LinkCode.person_id).where(LinkCode.code_hash == code_hash, LinkCode.expires_at > now)
+    )
+
+
+async def drop_link_codes(session: AsyncSession, person_id: int) -> None:
+    await session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _fill_person(keep: Person, gone: Person) -> None:
+    """Give `keep` what it lacks from `gone`: its own non-empty values win; the higher role wins."""
+    for name in (*PROFILE_FIELDS, "profile_completed_at"):
+        if _is_empty(getattr(keep, name)) and not _is_empty(getattr(gone, name)):
+            setattr(keep, name, getattr(gone, name))
+    if keep.consent_at is None and gone.consent_at is not None:
+        keep.consent_at, keep.consent_version = gone.consent_at, gone.consent_version
+    if not keep.language_chosen and gone.language_chosen:
+        keep.language, keep.language_chosen = gone.language, True
+    if ROLES.index(gone.role) > ROLES.index(keep.role):
+        keep.role = gone.role
+
+
+def _unique_keys(table: Table) -> list[list[Column[Any]]]:
+    """The column sets of a table's primary key, unique constraints and unique indexes."""
+    keys = [list(c.columns) for c in table.constraints if isinstance(c, (PrimaryKeyConstraint, UniqueConstraint))]
+    return keys + [list(index.columns) for index in table.indexes if index.unique]
+
+
+async def _drop_clashes(session: AsyncSession, column: Column[Any], gone_id: int, keep_id: int) -> None:
+    """Delete `gone`'s rows that would duplicate one of `keep`'s on a unique key containing `column`."""
+    table = column.table
+    for key in _unique_keys(table):  # type: ignore[arg-type]
+        if column.name not in {c.name for c in key}:
+            continue
+        kept = table.alias("kept")
+        same = [kept.c[c.name] == c for c in key if c.name != column.name]
+        clash = select(kept.c[column.name]).where(kept.c[column.name] == keep_id, *same).exists()
+        await session.execute(delete(table).where(column == gone_id, clash))
+
+
+async def move_person_rows(session: AsyncSession, gone_id: int, keep_id: int, metadata: MetaData = Base.metadata) -> None:
+    """Point every row of every table that references people.id at `keep` instead of `gone`.
+
+    A row that would then duplicate one of keep's on a unique key (one vote per person, say) is dropped:
+    the surviving person's own row wins, as their profile values do.
+    """
+    people = metadata.tables["people"]
+    for table in metadata.sorted_tables:
+        for foreign_key in table.foreign_keys:
+            if foreign_key.references(people):
+                column = foreign_key.parent
+                await _drop_clashes(session, column, gone_id, keep_id)
+                await session.execute(update(table).where(column == gone_id).values({column.name: keep_id}))
+
+
+async def merge_people(session: AsyncSession, keep: Person, gone: Person, now: datetime) -> None:
+    """Make two people one: `keep` takes what it lacks from `gone` and every row pointing at it; `gone` is deleted."""
+    _fill_person(keep, gone)
+    keep.updated_at = now
+    await session.flush()
+    await move_person_rows(session, gone.id, keep.id)
+    await session.execute(delete(Person).where(Person.id == gone.id))
+
+
+def add_media(session: AsyncSession, token: str, name: str, mime_type: str, content: bytes, now: datetime, expires_at: datetime) -> None:
+    session.add(Media(token=token, name=name, mime_type=mime_type, content=content, created_at=now, expires_at=expires_at))
+
+
+async def find_media(session: AsyncSession, token: str, now: datetime) -> Media | None:
+    """The file served under `token`, unless it has expired."""
+    statement = select(Media).where(Media.token == token, or_(Media.expires_at.is_(None), Media.expires_at > now))
+    return await session.scalar(statement)
+
+
+async def purge_expired_media(session: AsyncSession, now: datetime) -> None:
+    await session.execute(delete(Media).where(Media.expires_at <= now))

@@ -1,12 +1,14 @@
 """Fixtures: a migrated database per test (SQLite, or PostgreSQL via HIENKE_TEST_DATABASE_URL),
-the fake Telegram Bot API, and a harness that runs the real application against them."""
+the fake Telegram and Zalo Bot APIs, and a harness that runs the real application against them."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import shutil
+import socket
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from bot.settings import Settings, load_settings
 from storage import migrate
 from storage.db import Base, Database, make_engine
 from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.zalo_server import FakeZalo
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
@@ -83,6 +86,12 @@ async def tg() -> AsyncIterator[FakeTelegram]:
         yield fake
 
 
+@pytest.fixture
+async def zalo() -> AsyncIterator[FakeZalo]:
+    async with FakeZalo() as fake:
+        yield fake
+
+
 class Clock:
     """A clock the test moves by hand."""
 
@@ -101,12 +110,21 @@ def clock() -> Clock:
     return Clock()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture
-def settings(tg: FakeTelegram, database_url: str) -> Settings:
+def settings(tg: FakeTelegram, zalo: FakeZalo, database_url: str) -> Settings:
+    """The bot on Telegram and Zalo together, both polling their fakes."""
     return load_settings(
         _env_file=None,
         telegram_bot_token=tg.token,
         telegram_api_base_url=tg.root,
+        zalo_bot_token=zalo.token,
+        zalo_api_base_url=zalo.root,
         database_url=database_url,
         hienke_admins=f"telegram:{ADMIN_ID}",
         hienke_poll_timeout=1,
@@ -115,11 +133,12 @@ def settings(tg: FakeTelegram, database_url: str) -> Settings:
 
 
 class Harness:
-    """Runs the real application (polling the fake Telegram) and lets tests kill and rebuild it."""
+    """Runs the real application (polling the fake Telegram and Zalo) and lets tests kill and rebuild it."""
 
-    def __init__(self, settings: Settings, tg: FakeTelegram, clock: Clock) -> None:
+    def __init__(self, settings: Settings, tg: FakeTelegram, clock: Clock, zalo: FakeZalo | None = None) -> None:
         self.settings = settings
         self.tg = tg
+        self.zalo = zalo
         self.clock = clock
         self.app: Application | None = None
         self._task: asyncio.Task[None] | None = None
@@ -130,12 +149,22 @@ class Harness:
         await asyncio.wait_for(self.app.started.wait(), timeout=10)
         return self.app
 
+    async def serve(self) -> Application:
+        """Run `hienke serve` instead: webhooks registered with both fakes at a local public URL."""
+        port = free_port()
+        self.settings = self.settings.model_copy(update={"hienke_public_url": f"http://127.0.0.1:{port}"})
+        self.app = await Application.build(self.settings, clock=self.clock)
+        await self.app.serve("127.0.0.1", port)
+        return self.app
+
     async def kill(self) -> None:
         """Stop at once, as a crash would: nothing in flight is finished."""
-        assert self.app is not None and self._task is not None
-        self._task.cancel()
+        assert self.app is not None
+        if self._task is not None:
+            self._task.cancel()
         await self.app.close(grace=0)
-        await asyncio.gather(self._task, return_exceptions=True)
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
         self.app = None
 
     async def restart(self) -> Application:
@@ -147,10 +176,11 @@ class Harness:
         assert self.app is not None
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            if self.tg.unconfirmed == 0 and await self.idle(self.app.db):
+            zalo_unconfirmed = self.zalo.unconfirmed if self.zalo is not None else 0
+            if self.tg.unconfirmed == 0 and zalo_unconfirmed == 0 and await self.idle(self.app.db):
                 return
             if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError("the bot did not settle:\n" + self.tg.dump())
+                raise AssertionError("the bot did not settle:\n" + self.dump())
             await asyncio.sleep(0.02)
 
     @staticmethod
@@ -182,14 +212,36 @@ class Harness:
         user_id = source["from"]["id"]  # type: ignore[index]
         return await self._act(user_id, lambda: self.tg.push(update))
 
-    async def _act(self, chat_id: int, action: Callable[[], object]) -> list[str]:
+    async def zsay(self, user_id: str, text: str) -> list[str]:
+        """Send a text to the bot on Zalo as `user_id`; returns the texts the bot sent in answer."""
+        assert self.zalo is not None
+        zalo = self.zalo
+        return await self._act(user_id, lambda: zalo.send_text(user_id, text))
+
+    async def zpush(self, update: dict[str, object]) -> list[str]:
+        assert self.zalo is not None
+        zalo = self.zalo
+        return await self._act(None, lambda: zalo.push(update))
+
+    async def _act(self, chat_id: int | str | None, action: Callable[[], object]) -> list[str]:
+        """Do `action`, wait until the bot settles; what it sent or edited in that chat (every chat for None)."""
         sent_before, edits_before, answers_before = len(self.tg.sent), len(self.tg.edits), len(self.tg.callback_answers)
+        zalo_before = len(self.zalo.sent) if self.zalo is not None else 0
         action()
         await self.settle()
-        texts = [m.text or "" for m in self.tg.sent[sent_before:] if m.chat_id == chat_id]
-        texts += [e.text or "" for e in self.tg.edits[edits_before:] if e.chat_id == chat_id]
+
+        def ours(chat: int | str) -> bool:
+            return chat_id is None or str(chat) == str(chat_id)
+
+        texts = [m.text or "" for m in self.tg.sent[sent_before:] if ours(m.chat_id)]
+        texts += [e.text or "" for e in self.tg.edits[edits_before:] if ours(e.chat_id)]
         texts += [a.get("text") or "" for a in self.tg.callback_answers[answers_before:] if a.get("text")]
+        if self.zalo is not None:
+            texts += [m.text or "" for m in self.zalo.sent[zalo_before:] if ours(m.chat_id)]
         return texts
+
+    def dump(self) -> str:
+        return self.tg.dump() + ("\n" + self.zalo.dump() if self.zalo is not None else "")
 
     def last(self, chat_id: int):  # type: ignore[no-untyped-def]
         return self.tg.sent_to(chat_id)[-1]
@@ -203,10 +255,10 @@ class Harness:
         raise AssertionError(f"no button {label!r} in:\n{self.tg.dump()}")
 
 
-@pytest.fixture
-async def harness(settings: Settings, tg: FakeTelegram, clock: Clock) -> AsyncIterator[Harness]:
-    h = Harness(settings, tg, clock)
-    await h.start()
+@asynccontextmanager
+async def running(h: Harness, *, serve: bool) -> AsyncIterator[Harness]:
+    """The harness with the bot polling (`hienke run`) or serving webhooks (`hienke serve`), shut down after."""
+    await (h.serve() if serve else h.start())
     try:
         yield h
     finally:
@@ -215,3 +267,17 @@ async def harness(settings: Settings, tg: FakeTelegram, clock: Clock) -> AsyncIt
         if h._task is not None:
             h._task.cancel()
             await asyncio.gather(h._task, return_exceptions=True)
+
+
+@pytest.fixture
+async def harness(settings: Settings, tg: FakeTelegram, zalo: FakeZalo, clock: Clock) -> AsyncIterator[Harness]:
+    """The bot polling Telegram and Zalo."""
+    async with running(Harness(settings, tg, clock, zalo), serve=False) as h:
+        yield h
+
+
+@pytest.fixture
+async def served(settings: Settings, tg: FakeTelegram, zalo: FakeZalo, clock: Clock) -> AsyncIterator[Harness]:
+    """The bot under `hienke serve`: webhooks on both fakes, files served by URL."""
+    async with running(Harness(settings, tg, clock, zalo), serve=True) as h:
+        yield h

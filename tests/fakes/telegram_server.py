@@ -8,13 +8,14 @@ import json
 import re
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.local_server import LocalServer
 
 JSON = dict[str, Any]
 
@@ -114,13 +115,17 @@ class _ApiError(Exception):
 _RATE_LIMITED = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 
 
-class FakeTelegram:
+class FakeTelegram(LocalServer):
     """In-process fake of the Telegram Bot API, bound to 127.0.0.1 on a free port."""
+
+    name = "FakeTelegram"
+    client_max_size = MAX_UPLOAD_BYTES
 
     def __init__(
         self, token: str = "123456:TEST-TOKEN", bot_username: str = "hienke_test_bot", rate_limit: float | None = None
     ) -> None:
         """Prepare an unstarted server; `rate_limit` (messages/s, a token bucket) answers 429 beyond it."""
+        super().__init__()
         self.token = token
         self.rate_limit = rate_limit
         self.too_many = 0  # 429 answers given by the rate limit
@@ -136,18 +141,13 @@ class FakeTelegram:
         self.edits: list[Edit] = []
         self.callback_answers: list[JSON] = []
         self.commands: dict[str, list[JSON]] = {}
-        self.calls: list[tuple[str, JSON]] = []
         self.webhook: JSON | None = None
         self.confirmed_offset = 0
         self.blocked: set[int] = set()
-        self._root: str | None = None
-        self._runner: web.AppRunner | None = None
-        self._closing = False
         self._queue: list[JSON] = []
         self._wakeup = asyncio.Event()
         self._poll_generation = 0
         self._allowed_updates: set[str] | None = None
-        self._failures: defaultdict[str, list[_ApiError]] = defaultdict(list)
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -156,7 +156,7 @@ class FakeTelegram:
         self._users: dict[int, JSON] = {}
         self._files: dict[str, UploadedFile] = {}
         self._callback_query_ids: set[str] = set()
-        self._methods: dict[str, Callable[[JSON], Awaitable[Any]]] = {
+        self._methods = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
@@ -177,50 +177,8 @@ class FakeTelegram:
             "getFile": self._get_file,
         }
 
-    # ---------------------------------------------------------------- lifecycle
-
-    @property
-    def root(self) -> str:
-        """Base URL of the running server, e.g. ``http://127.0.0.1:PORT``."""
-        if self._root is None:
-            raise RuntimeError("FakeTelegram is not started")
-        return self._root
-
-    async def start(self) -> None:
-        """Bind to a free port on 127.0.0.1 and start serving."""
-        app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
-        app.router.add_route("*", "/{tail:.*}", self._dispatch)
-        # access_log=None: request paths contain the token, which must never be logged.
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self._closing = False
-        self._root = f"http://{host}:{port}"
-
-    async def stop(self) -> None:
-        """Release pending long polls and shut the server down."""
-        if self._runner is None:
-            return
-        self._closing = True
+    def _release(self) -> None:
         self._wake()
-        await self._runner.cleanup()
-        self._runner = None
-        self._root = None
-
-    async def __aenter__(self) -> Self:
-        """Start the server."""
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Stop the server."""
-        await self.stop()
 
     # ---------------------------------------------------------------- driving the bot
 
@@ -395,16 +353,10 @@ class FakeTelegram:
 
     async def _call(self, method: str, params: JSON) -> web.Response:
         """Record and execute one Bot API method call."""
-        self.calls.append((method, params))
         try:
-            if self._failures[method]:
-                raise self._failures[method].pop(0)
             if self.rate_limit and method in _RATE_LIMITED:
                 self._take_token()
-            handler = self._methods.get(method)
-            if handler is None:
-                raise _ApiError(404, "Not Found")
-            result = await handler(params)
+            result = await self._invoke(method, params, _ApiError(404, "Not Found"))
         except _ApiError as error:
             return error.response()
         return web.json_response({"ok": True, "result": result})
