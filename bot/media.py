@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.dispatch import Clock
 from bot.messages import OutFile
@@ -21,6 +22,7 @@ class MediaStore:
         self.public_url = public_url
         self.clock = clock
         self.ttl = ttl
+        self._published: dict[str, tuple[str, datetime]] = {}  # content digest -> (url, expiry)
 
     @property
     def hours(self) -> int:
@@ -28,13 +30,20 @@ class MediaStore:
         return max(1, int(self.ttl.total_seconds() // 3600))
 
     async def publish(self, file: OutFile) -> str:
-        """Store the file and return its URL; expired files are dropped on the way."""
-        token = secrets.token_urlsafe(32)
+        """Store the file and return its URL; the same bytes sent to many share one stored copy while it is fresh."""
         now = self.clock()
+        digest = hashlib.sha256(file.content).hexdigest()
+        known = self._published.get(digest)
+        if known is not None and known[1] - now > self.ttl / 2:
+            return known[0]
+        token = secrets.token_urlsafe(32)
         async with self.db.transaction() as session:
             await repo.purge_expired_media(session, now)
             repo.add_media(session, token, file.name[:120], file.mime_type[:80], file.content, now, now + self.ttl)
-        return f"{self.public_url}/media/{token}"
+        url = f"{self.public_url}/media/{token}"
+        self._published = {d: v for d, v in self._published.items() if v[1] > now}
+        self._published[digest] = (url, now + self.ttl)
+        return url
 
     async def fetch(self, token: str) -> OutFile | None:
         """The file behind `token`, or None when it is unknown or expired."""

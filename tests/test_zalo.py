@@ -7,14 +7,15 @@ import json
 import aiohttp
 from sqlalchemy import func, select
 
+from bot.media import MediaStore
 from bot.messages import OutFile, Reply
 from bot.settings import load_settings
 from bot.zalo import ZaloChannel, to_received
 from handlers.base import buttons
 from storage import repo
 from storage.db import Database
-from storage.models import Identity, InboxUpdate, OutboxMessage, Person
-from tests.conftest import Harness
+from storage.models import Identity, InboxUpdate, Media, OutboxMessage, Person
+from tests.conftest import Clock, Harness
 from tests.test_conversations import option_number
 
 USER = "zu-777"
@@ -223,3 +224,15 @@ def test_the_zalo_webhook_secret_is_its_own() -> None:
     assert len(derived.zalo_webhook_secret()) == 48 and "z-token" not in derived.zalo_webhook_secret()
     configured = load_settings(_env_file=None, zalo_bot_token="z-token", hienke_zalo_webhook_secret="chosen-secret")
     assert configured.webhook_secret("zalo") == "chosen-secret"
+
+
+async def test_the_same_image_to_many_is_stored_once(database_url: str, clock: Clock) -> None:
+    db = Database.from_url(database_url)
+    store = MediaStore(db, "http://127.0.0.1:1", clock)
+    chart = OutFile("chart.png", b"\x89PNG same bytes", "image/png")
+    urls = {await store.publish(chart) for _ in range(50)}
+    other = await store.publish(OutFile("other.png", b"\x89PNG other", "image/png"))
+    async with db.transaction() as session:
+        stored = await session.scalar(select(func.count()).select_from(Media))
+    await db.dispose()
+    assert len(urls) == 1 and other not in urls and stored == 2

@@ -10,7 +10,6 @@ from typing import Any, Self
 
 from aiohttp import web
 
-
 JSON = dict[str, Any]
 
 
