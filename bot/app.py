@@ -11,15 +11,19 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.channels import Channel
+from bot.crypto import sealer_from_settings
 from bot.dispatch import Clock, Dispatcher
 from bot.org import Organisation, load_organisation
+from bot.scheduler import Scheduler
 from bot.sender import Sender
 from bot.settings import Settings, SettingsError
 from bot.telegram import TelegramChannel
 from bot.web import build_web_app
-from handlers import build_router
+from bot.workdays import WorkCalendar
+from handlers import build_jobs, build_router
 from handlers.base import Router
 from handlers.texts import t
+from handlers.tracking import TOPICS
 from storage import migrate
 from storage.db import Database, utcnow
 
@@ -37,6 +41,16 @@ async def prepare_schema(db: Database, *, allow_create: bool = True) -> None:
         await migrate.upgrade(db.engine)
         return
     raise SettingsError(f"Database schema is at {current}, this version needs {head}: run `hienke db upgrade`")
+
+
+def check_topics(org: Organisation) -> None:
+    """Deadlines may only name topics that exist."""
+    unknown = sorted(set(org.deadlines.answer_days_by_topic) - set(TOPICS))
+    if unknown:
+        raise SettingsError(
+            f"Invalid setting HIENKE_ORG_FILE: unknown topics in [deadlines.answer_days_by_topic]: {', '.join(unknown)}"
+            f" (known: {', '.join(TOPICS)})"
+        )
 
 
 def menu_builder(router: Router) -> Callable[[str, str], list[tuple[str, str]]]:
@@ -59,6 +73,7 @@ class Application:
     channels: dict[str, Channel]
     dispatcher: Dispatcher
     sender: Sender
+    scheduler: Scheduler
     telegram: TelegramChannel | None = None
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     started: asyncio.Event = field(default_factory=asyncio.Event)
@@ -75,6 +90,9 @@ class Application:
     ) -> Application:
         """Build from settings; `channels` replaces the configured messengers (the console uses this)."""
         org = load_organisation(settings.hienke_org_file)
+        check_topics(org)
+        sealer = sealer_from_settings(settings)
+        calendar = WorkCalendar(org.calendar, settings.timezone)
         db = db or Database.from_url(settings.database_url)
         await prepare_schema(db)
         router = build_router()
@@ -90,11 +108,14 @@ class Application:
                 channels.append(telegram)
         by_name: dict[str, Channel] = {channel.name: channel for channel in channels}
         sender = Sender(db, by_name, clock, menu_builder(router))
-        dispatcher = Dispatcher(db, router, settings, org, by_name, clock, on_outbox=sender.wake)
-        return cls(settings, org, db, router, by_name, dispatcher, sender, telegram)
+        dispatcher = Dispatcher(
+            db, router, settings, org, by_name, clock, on_outbox=sender.wake, calendar=calendar, sealer=sealer
+        )
+        scheduler = Scheduler(db, clock, build_jobs(calendar), on_outbox=sender.wake)
+        return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, telegram)
 
     async def start(self) -> None:
-        """Open channels, recover unfinished sends and start dispatch and sending in the background."""
+        """Open channels, recover unfinished sends, start dispatch and sending and arm the scheduler."""
         if self.telegram is not None:
             await self.telegram.start()
             await self._set_default_menus()
@@ -103,6 +124,7 @@ class Application:
             log.info("%d messages were in flight at the last stop; sending them again", recovered)
         self._spawn(self.dispatcher.run(self.stop_event), "dispatch")
         self._spawn(self.sender.run(self.stop_event), "sender")
+        self.scheduler.start()
         self.started.set()
 
     async def _set_default_menus(self) -> None:
@@ -146,6 +168,7 @@ class Application:
     async def close(self, grace: float = 5.0) -> None:
         """Stop background work (waiting up to `grace` seconds), close channels and the database."""
         self.stop_event.set()
+        await self.scheduler.stop()
         if self.tasks and grace > 0:
             await asyncio.wait(self.tasks, timeout=grace)
         for task in self.tasks:

@@ -209,6 +209,8 @@ class Sender:
                         return
                     stored.status = status
                     stored.error = error[:300] if error else None
+                    if status != "pending" and stored.payload.get("reply", {}).get("private"):
+                        stored.payload = {"private": True}  # nothing of it stays next to the chat id
                     if attempts is not None:
                         stored.attempts = attempts
                     if status == "sent":

@@ -1,14 +1,22 @@
-"""Feature routers, assembled into the one router dispatch uses."""
+"""Feature routers, assembled into the one router dispatch uses, and the scheduled jobs."""
 
 from __future__ import annotations
 
-from handlers import admin, profile, start
-from handlers.base import Router
+from functools import partial
+
+from bot.workdays import WorkCalendar
+from handlers import admin, feedback, inbox, profile, start
+from handlers.base import Job, Router
 
 
 def build_router() -> Router:
     """All features in one router; command order here is the order /help and menus show."""
     router = Router()
-    for feature in (start.router, profile.router, admin.router):
+    for feature in (start.router, profile.router, feedback.router, inbox.router, admin.router):
         router.include(feature)
     return router
+
+
+def build_jobs(calendar: WorkCalendar) -> dict[str, Job]:
+    """The scheduler's jobs by name; each reads what is due from the database and marks what it did."""
+    return {"overdue-reminders": partial(inbox.remind_overdue, calendar=calendar)}
