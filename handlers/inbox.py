@@ -86,7 +86,7 @@ async def item_view(ctx: Context, submission: Submission, *, edit: bool = False)
     if submission.status in OPEN_STATUSES:
         lines.append(ctx.t("inbox.dues", ack=when(tz, submission.ack_due_at), answer=when(tz, submission.answer_due_at)))
     if submission.language:
-        lines.append(ctx.t("inbox.language", language=ctx.t(f"language.name.{submission.language}")))
+        lines.append(ctx.t("inbox.language", name=ctx.t(f"language.name.{submission.language}")))
     if submission.attachments:
         lines.append(ctx.t("inbox.files", count=len(submission.attachments)))
     lines += ["", submission.text, "", ctx.t("track.timeline"), *timeline(ctx.lang, tz, events, names)]

@@ -360,7 +360,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "inbox.nobody": ("chưa có", "nobody yet"),
     "inbox.received_at": ("Nhận lúc: {when}", "Received: {when}"),
     "inbox.dues": ("Hạn tiếp nhận: {ack}\nHạn trả lời: {answer}", "Acknowledge by: {ack}\nAnswer by: {answer}"),
-    "inbox.language": ("Ngôn ngữ: {language}", "Language: {language}"),
+    "inbox.language": ("Ngôn ngữ: {name}", "Language: {name}"),
     "inbox.files": ("Tệp đính kèm: {count}", "Attachments: {count}"),
     "inbox.take": ("Nhận xử lý", "Take it"),
     "inbox.forward": ("Chuyển đơn vị", "Forward"),
