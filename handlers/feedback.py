@@ -142,6 +142,9 @@ async def offer_as_feedback(ctx: Context) -> list[Reply]:
     """Free text outside any flow: ask whether to send it as feedback (once the person consented)."""
     if ctx.person.consent_at is None:
         return [Reply(ctx.t("error.not_understood"))]
+    text = (ctx.inbound.text or "").strip()
+    if text.isdigit():  # a menu choice typed after its menu was gone
+        return [Reply(ctx.t("feedback.no_such_choice", choice=text[:10]))]
     ctx.goto("feedback.offer", text=ctx.inbound.text, files=_files(ctx))
     return [_offer_question(ctx)]
 

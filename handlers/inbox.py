@@ -96,11 +96,12 @@ async def item_view(ctx: Context, submission: Submission, *, edit: bool = False)
 def _item_buttons(ctx: Context, submission: Submission) -> tuple:
     sid = submission.id
     rows: list[list[tuple[str, str]]] = []
-    if submission.status in OPEN_STATUSES:
-        first = [] if submission.assignee_id == ctx.person.id else [(ctx.t("inbox.take"), f"fo:take:{sid}")]
-        first += [(ctx.t("inbox.forward"), f"fo:fwd:{sid}")] if ctx.org.units else []
-        rows += [first] if first else []
-        rows.append([(ctx.t("inbox.answer"), f"fo:ans:{sid}"), (ctx.t("inbox.status"), f"fo:st:{sid}")])
+    if submission.status in OPEN_STATUSES:  # "Answer" first: a numbered menu keeps it at 1
+        first = [(ctx.t("inbox.answer"), f"fo:ans:{sid}")]
+        first += [] if submission.assignee_id == ctx.person.id else [(ctx.t("inbox.take"), f"fo:take:{sid}")]
+        second = [(ctx.t("inbox.forward"), f"fo:fwd:{sid}")] if ctx.org.units else []
+        second += [(ctx.t("inbox.status"), f"fo:st:{sid}")]
+        rows += [first, second]
         rows += [[(ctx.t("inbox.urgent"), f"fo:urgent:{sid}")]] if not submission.urgent else []
     last = [(ctx.t("inbox.note"), f"fo:note:{sid}")]
     last += [(ctx.t("inbox.files_button", count=len(submission.attachments)), f"fo:files:{sid}")] if submission.attachments else []

@@ -276,6 +276,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "feedback.offer_yes": ("Gửi thành ý kiến", "Send as a submission"),
     "feedback.offer_no": ("Không", "No"),
+    "feedback.no_such_choice": (
+        "Không có lựa chọn {choice} ở đây. Gõ /help để xem các lệnh.",
+        "There is no option {choice} here. Type /help to see the commands.",
+    ),
     "feedback.offer_declined": (
         "Được, tin nhắn không được gửi đi. Gõ /help để xem các lệnh.",
         "Fine, it was not sent. Type /help to see the commands.",

@@ -191,6 +191,15 @@ async def release_unfinished_sends(session: AsyncSession) -> int:
     return result.rowcount or 0
 
 
+async def remember_menu(session: AsyncSession, channel: str, chat_id: str, menu: list[list[str]]) -> None:
+    """The numbered options last shown in a chat, so a digit typed next answers them."""
+    await session.execute(
+        update(ConversationState)
+        .where(ConversationState.channel == channel, ConversationState.chat_id == chat_id)
+        .values(menu=menu)
+    )
+
+
 async def mark_unreachable(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> None:
     await session.execute(
         update(Identity)
