@@ -172,7 +172,7 @@ class Dispatcher:
         self._enqueue_replies(ctx, replies)
         if not ctx.erased:
             with_buttons = [reply for reply in replies if reply.buttons]
-            numbered = with_buttons and channel is not None and not channel.has_buttons
+            numbered = bool(with_buttons) and channel is not None and not channel.has_buttons
             state.menu = menu_of(with_buttons[-1]) if numbered else []  # kept only where a digit answers it
             await self._enqueue_menu_changes(ctx)
         row.status = "done"

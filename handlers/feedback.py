@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import timedelta
+from typing import Any
 
 from bot.language import detect_language
-from bot.messages import Reply
+from bot.messages import Button, Reply
 from handlers.base import Context, Router, buttons, in_rows, payload_parts
 from handlers.inbox import item_view
 from handlers.texts import t
@@ -23,31 +24,32 @@ from handlers.tracking import (
     author_of,
     normalise_code,
     sealed_by_me,
+    tell,
+    text_limit,
     timeline,
     topic_label,
     unused_code,
     when,
 )
-from storage import repo, submissions
+from storage import submissions
 from storage.models import OPEN_STATUSES, PRIVACY, Submission
 
 router = Router()
 
-HEADER_ROOM = 600  # what the officials' view puts above the text must still fit in one message
 MAX_FILES = 10
 FILE_KINDS = ("photo", "document")
 MINE_SHOWN = 20
 
 
-def say(text: str, rows: tuple = (), **options: bool) -> Reply:
-    return Reply(text, rows, private=True, **options)
+Rows = tuple[tuple[Button, ...], ...]
 
 
-def text_limit(ctx: Context) -> int:
-    return ctx.max_text - HEADER_ROOM
+def say(text: str, rows: Rows = (), *, edit: bool = False, notice: bool = False) -> Reply:
+    """A reply the outbox keeps unlinked from the person (see the module docstring)."""
+    return Reply(text, rows, edit=edit, notice=notice, private=True)
 
 
-def _cancel_row(ctx: Context) -> tuple:
+def _cancel_row(ctx: Context) -> Rows:
     return buttons([(ctx.t("button.cancel"), "fb:cancel")])
 
 
@@ -60,7 +62,7 @@ async def _over_limit(ctx: Context) -> Reply | None:
     return say(ctx.t("feedback.rate_limited", limit=limit)) if count >= limit else None
 
 
-def _files(ctx: Context) -> list[dict[str, object]]:
+def _files(ctx: Context) -> list[dict[str, Any]]:
     """The photos and documents of this message, by their channel file id."""
     return [{"channel": ctx.inbound.channel, **asdict(a)} for a in ctx.inbound.attachments if a.kind in FILE_KINDS]
 
@@ -111,7 +113,7 @@ QUESTIONS: dict[str, Callable[[Context], Reply]] = {
 }
 
 
-def _begin(ctx: Context, text: str | None, files: list[dict[str, object]]) -> list[Reply]:
+def _begin(ctx: Context, text: str | None, files: list[dict[str, Any]]) -> list[Reply]:
     ctx.goto("feedback.topic", text=text, files=files, topic=None, privacy=None)
     return [_ask_topic(ctx)]
 
@@ -154,7 +156,7 @@ router.fallback = offer_as_feedback
 
 @router.step("feedback")
 async def feedback_step(ctx: Context) -> list[Reply]:
-    """A message while a submission is being written: its content, or a file, or a nudge back to the question."""
+    """A message while a submission is being written: its text, a file, or else the question again."""
     added = _attach(ctx)
     if ctx.step == "feedback.text":
         if added and not (ctx.inbound.text or "").strip():
@@ -201,20 +203,20 @@ async def _send(ctx: Context, _parts: list[str]) -> list[Reply]:
     return [say(text, edit=True)]
 
 
-async def _store(ctx: Context, draft: dict[str, object]) -> Submission:
+async def _store(ctx: Context, draft: dict[str, Any]) -> Submission:
     """The new submission row: an anonymous one holds only the sealed link to its author."""
     anonymous = draft["privacy"] == "anonymous"
-    topic, text = str(draft["topic"]), str(draft["text"])
+    topic = draft["topic"]
     return await submissions.create(
         ctx.session,
         code=await unused_code(ctx),
         person_id=None if anonymous else ctx.person.id,
         author_seal=ctx.sealer.seal(ctx.person.id) if anonymous else None,
-        privacy=str(draft["privacy"]),
+        privacy=draft["privacy"],
         topic=topic,
-        text=text,
-        attachments=list(draft.get("files") or []),  # type: ignore[call-overload]
-        language=detect_language(text),
+        text=draft["text"],
+        attachments=draft.get("files") or [],
+        language=detect_language(draft["text"]),
         created_at=ctx.now,
         ack_due_at=ctx.calendar.add_working_hours(ctx.now, ctx.org.deadlines.acknowledge_hours),
         answer_due_at=ctx.calendar.end_of_working_day(ctx.now, ctx.org.deadlines.answer_days_for(topic)),
@@ -259,8 +261,8 @@ async def _rate(ctx: Context, parts: list[str]) -> list[Reply]:
     submission.rating = int(parts[1])
     submission.status, submission.closed_at = "closed", ctx.now
     submissions.add_event(ctx.session, submission, "rated", status="closed", detail=parts[1], now=ctx.now)
-    if answer.actor_id is not None:
-        await _tell_official(ctx, answer.actor_id, "inbox.rated", code=submission.code, rating=submission.rating)
+    rated = submission.rating
+    await tell(ctx, answer.actor_id, lambda lang: Reply(t(lang, "inbox.rated", code=submission.code, rating=rated)))
     return [answer_reply(ctx.lang, submission, answer.detail or "", edit=True)]
 
 
@@ -273,22 +275,15 @@ async def _reopen(ctx: Context, parts: list[str]) -> list[Reply]:
         return [say(ctx.t("feedback.reopen_once", code=submission.code))]
     if submission.answered_at is None:
         return [say(ctx.t("error.already_answered"), notice=True)]
-    answerer = (await submissions.last_answer(ctx.session, submission.id)).actor_id  # type: ignore[union-attr]
+    answer = await submissions.last_answer(ctx.session, submission.id)
     due = ctx.calendar.end_of_working_day(ctx.now, ctx.org.deadlines.answer_days_for(submission.topic))
     submission.status, submission.answer_due_at, submission.reopened_at = "in_review", due, ctx.now
     submission.answered_at = submission.rating = submission.closed_at = submission.last_reminded_at = None
     submissions.add_event(ctx.session, submission, "reopened", status="in_review", now=ctx.now)
-    official = submission.assignee_id or answerer
-    if official is not None:
-        await _tell_official(ctx, official, "inbox.reopened", code=submission.code, due=when(ctx.calendar.tz, due))
-    return [say(ctx.t("feedback.reopened", code=submission.code, due=when(ctx.calendar.tz, due)))]
-
-
-async def _tell_official(ctx: Context, person_id: int, key: str, **values: object) -> None:
-    """A short message to an official, in their language."""
-    official = await repo.find_person(ctx.session, person_id)
-    if official is not None:
-        await ctx.notify(official.id, Reply(t(official.language, key, **values)))
+    official = submission.assignee_id or (answer.actor_id if answer else None)
+    shown = when(ctx.calendar.tz, due)
+    await tell(ctx, official, lambda lang: Reply(t(lang, "inbox.reopened", code=submission.code, due=shown)))
+    return [say(ctx.t("feedback.reopened", code=submission.code, due=shown))]
 
 
 async def _view(ctx: Context, parts: list[str]) -> list[Reply]:
@@ -323,7 +318,7 @@ async def feedback_button(ctx: Context) -> list[Reply]:
     return await action(ctx, parts[2:])
 
 
-async def own_submissions(ctx: Context) -> list[Submission]:
+async def _own_submissions(ctx: Context) -> list[Submission]:
     """The person's submissions, anonymous ones included, newest first."""
     named = await submissions.of_person(ctx.session, ctx.person.id)
     anonymous = await submissions.by_ids(ctx.session, await sealed_by_me(ctx))
@@ -333,7 +328,7 @@ async def own_submissions(ctx: Context) -> list[Submission]:
 @router.command("mine")
 async def mine(ctx: Context) -> list[Reply]:
     """The person's submissions with their status, newest first."""
-    found = await own_submissions(ctx)
+    found = await _own_submissions(ctx)
     if not found:
         return [say(ctx.t("feedback.mine_empty"))]
     shown = found[:MINE_SHOWN]

@@ -15,24 +15,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Attachment, Reply
+from bot.messages import Attachment, Button, Reply
 from bot.workdays import WorkCalendar
 from handlers.base import Context, Router, buttons, in_rows, payload_parts, text_problem
 from handlers.texts import t
-from handlers.tracking import answer_reply, is_overdue, relay, status_news, timeline, topic_label, when
+from handlers.tracking import answer_reply, is_overdue, relay, status_news, text_limit, timeline, topic_label, when
 from storage import repo, submissions
 from storage.models import OPEN_STATUSES, Person, Submission
 
 router = Router()
 
 PAGE_SIZE = 5
-HEADER_ROOM = 600  # the author's view puts the code and a closing line around an answer
 REASON_MAX = 500
 NEW_STATUSES = ("in_review", "closed", "declined")  # what an official may move an open item to
-
-
-def _answer_limit(ctx: Context) -> int:
-    return ctx.max_text - HEADER_ROOM
 
 
 def _name(lang: str, person: Person) -> str:
@@ -93,7 +88,7 @@ async def item_view(ctx: Context, submission: Submission, *, edit: bool = False)
     return Reply("\n".join(lines), _item_buttons(ctx, submission), edit=edit)
 
 
-def _item_buttons(ctx: Context, submission: Submission) -> tuple:
+def _item_buttons(ctx: Context, submission: Submission) -> tuple[tuple[Button, ...], ...]:
     sid = submission.id
     rows: list[list[tuple[str, str]]] = []
     if submission.status in OPEN_STATUSES:  # "Answer" first: a numbered menu keeps it at 1
@@ -192,7 +187,7 @@ async def _ask_reason(ctx: Context, submission: Submission, rest: list[str]) -> 
 
 async def _ask_answer(ctx: Context, submission: Submission, _rest: list[str]) -> list[Reply]:
     ctx.goto("inbox.answer", sid=submission.id)
-    text = ctx.t("inbox.ask_answer", code=submission.code, limit=_answer_limit(ctx))
+    text = ctx.t("inbox.ask_answer", code=submission.code, limit=text_limit(ctx))
     return [Reply(text, buttons([(ctx.t("button.cancel"), "fo:cancel")]), edit=True)]
 
 
@@ -302,8 +297,8 @@ async def _take_note(ctx: Context, submission: Submission, text: str) -> list[Re
 # step -> (longest text accepted, handler); typing while a preview waits replaces the answer
 TEXT_STEPS: dict[str, tuple[Callable[[Context], int], Callable[[Context, Submission, str], Awaitable[list[Reply]]]]] = {
     "inbox.reason": (lambda ctx: REASON_MAX, _take_reason),
-    "inbox.answer": (_answer_limit, _take_answer),
-    "inbox.confirm": (_answer_limit, _take_answer),
+    "inbox.answer": (text_limit, _take_answer),
+    "inbox.confirm": (text_limit, _take_answer),
     "inbox.note": (lambda ctx: REASON_MAX * 4, _take_note),
 }
 

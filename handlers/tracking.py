@@ -17,9 +17,15 @@ from storage import repo, submissions
 from storage.models import AUTHOR_VISIBLE_EVENTS, OPEN_STATUSES, Submission, SubmissionEvent
 
 TOPICS = tuple(f for f in FIELDS if f != "other") + ("working_conditions", "training_promotion", "policy_proposal", "other")
+HEADER_ROOM = 600  # what goes around a submission or an answer (code, labels, author) must still fit
 CODE_PREFIX = "HK-"
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud and type
 CODE_LENGTH = 5
+
+
+def text_limit(ctx: Context) -> int:
+    """The longest submission or answer: one channel message less the header shown around it."""
+    return ctx.max_text - HEADER_ROOM
 
 
 async def unused_code(ctx: Context) -> str:
@@ -68,13 +74,15 @@ async def sealed_by_me(ctx: Context, since: datetime | None = None) -> list[int]
     return [sid for sid, seal in await submissions.seals(ctx.session, since) if ctx.sealer.open(seal) == ctx.person.id]
 
 
+async def tell(ctx: Context, person_id: int | None, build: Callable[[str], Reply]) -> bool:
+    """Send someone a message built in their language; False if they are gone or unreachable."""
+    person = await repo.find_person(ctx.session, person_id) if person_id is not None else None
+    return person is not None and await ctx.notify(person.id, build(person.language))
+
+
 async def relay(ctx: Context, submission: Submission, build: Callable[[str], Reply]) -> bool:
-    """Send the author a message built in their language; unlinked in the outbox. False if they are gone."""
-    author_id = author_of(ctx, submission)
-    author = await repo.find_person(ctx.session, author_id) if author_id is not None else None
-    if author is None:
-        return False
-    return await ctx.notify(author.id, replace(build(author.language), private=True))
+    """Tell the author, unlinked from them in the outbox; False if they erased their data or are unreachable."""
+    return await tell(ctx, author_of(ctx, submission), lambda lang: replace(build(lang), private=True))
 
 
 def status_news(lang: str, submission: Submission, event: SubmissionEvent) -> Reply:

@@ -23,8 +23,8 @@ from tests.test_cli import hienke
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=HANOI)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=HANOI)
 
 
 @pytest.fixture

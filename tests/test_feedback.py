@@ -50,7 +50,7 @@ async def test_anonymous_round_trip_leaves_no_trace_of_the_author(harness: Harne
     assert texts == [f"✓ Đã gửi câu trả lời cho ý kiến {code}."]
 
     received = tg.sent_to(MEMBER)[-1]
-    assert received.text.startswith(f"Trả lời ý kiến {code} (Y tế):\n\nTrung tâm Y tế đã cấp bổ sung thuốc")
+    assert (received.text or "").startswith(f"Trả lời ý kiến {code} (Y tế):\n\nTrung tâm Y tế đã cấp bổ sung thuốc")
     assert [label for label, _ in tg.buttons(received)] == ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐", "Chưa giải quyết được"]
     texts = await harness.press(MEMBER, f"fb:rate:{code}:5")
     assert texts[0].endswith("Bạn đã chấm 5/5. Cảm ơn bạn!")
@@ -127,7 +127,7 @@ async def test_timeline_reopen_once_and_a_second_answer(harness: Harness) -> Non
 
     texts = await harness.press(MEMBER, f"fb:reopen:{code}")
     assert texts == [f"Đã mở lại ý kiến {code}. Cán bộ sẽ xem xét lại và trả lời trước 17:30 07/12/2026."]
-    assert tg.sent_to(OFFICIAL)[-1].text.startswith(f"Ý kiến {code} được người gửi mở lại: vấn đề chưa được giải quyết.")
+    assert (tg.sent_to(OFFICIAL)[-1].text or "").startswith(f"Ý kiến {code} được người gửi mở lại: vấn đề chưa được giải quyết.")
     assert (await row(harness, code)).status == "in_review"
     texts = await harness.press(MEMBER, f"fb:reopen:{code}")
     assert texts == [
@@ -136,7 +136,7 @@ async def test_timeline_reopen_once_and_a_second_answer(harness: Harness) -> Non
     ]
     await answer(harness, OFFICIAL, code, "Đoàn khảo sát đã làm việc; thi công từ 10/12.")
     second = tg.sent_to(MEMBER)[-1]
-    assert "thi công từ 10/12" in second.text
+    assert "thi công từ 10/12" in (second.text or "")
     assert [label for label, _ in tg.buttons(second)] == ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]  # no second reopen
     kinds = [e.kind for e in await events(harness, code)]
     assert kinds == ["received", "assigned", "status", "forwarded", "note", "answered", "reopened", "answered"]

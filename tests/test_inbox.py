@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.scheduler import Scheduler
 from storage.models import SubmissionEvent
 from tests.conftest import ADMIN_ID, Clock, Harness
-from tests.flows import events, member, official, open_item, row, submit
+from tests.flows import answer, events, member, official, open_item, row, submit
 
 MEMBER = 8642013579
 OFFICIAL = 8642024680
@@ -143,11 +143,8 @@ async def test_answers_are_counted_once_in_the_database(harness: Harness) -> Non
     await member(harness, MEMBER)
     await official(harness, OFFICIAL)
     code = await submit(harness, MEMBER, "Cần thêm điểm phát wifi công cộng ở trung tâm xã.", "named", "Chuyển đổi số")
+    await answer(harness, OFFICIAL, code, "Đã đưa vào kế hoạch năm 2027.")
     submission = await row(harness, code)
-    await open_item(harness, OFFICIAL, code)
-    await harness.press(OFFICIAL, f"fo:ans:{submission.id}")
-    await harness.say(OFFICIAL, "Đã đưa vào kế hoạch năm 2027.")
-    await harness.press(OFFICIAL, f"fo:send:{submission.id}")
     texts = await harness.press(OFFICIAL, f"fo:ans:{submission.id}", harness.tg.sent_to(OFFICIAL)[-1].message_id)
     assert texts == ["Ý kiến này đã được trả lời."]
     assert harness.app is not None
