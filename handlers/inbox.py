@@ -84,8 +84,17 @@ async def item_view(ctx: Context, submission: Submission, *, edit: bool = False)
         lines.append(ctx.t("inbox.language", name=ctx.t(f"language.name.{submission.language}")))
     if submission.attachments:
         lines.append(ctx.t("inbox.files", count=len(submission.attachments)))
-    lines += ["", submission.text, "", ctx.t("track.timeline"), *timeline(ctx.lang, tz, events, names)]
-    return Reply("\n".join(lines), _item_buttons(ctx, submission), edit=edit)
+    lines += ["", submission.text, "", ctx.t("track.timeline")]
+    return Reply(_fit(ctx, lines, timeline(ctx.lang, tz, events, names)), _item_buttons(ctx, submission), edit=edit)
+
+
+def _fit(ctx: Context, head: list[str], steps: list[str]) -> str:
+    """Head and timeline in one message (an edit cannot be split): the oldest steps give way first."""
+    shown = len(steps)
+    while shown > 0 and len("\n".join([*head, *steps[-shown:]])) > ctx.max_text - 40:
+        shown -= 1
+    earlier = [ctx.t("inbox.earlier_steps", count=len(steps) - shown)] if shown < len(steps) else []
+    return "\n".join([*head, *earlier, *steps[len(steps) - shown :]])
 
 
 def _item_buttons(ctx: Context, submission: Submission) -> tuple[tuple[Button, ...], ...]:

@@ -366,6 +366,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "inbox.dues": ("Hạn tiếp nhận: {ack}\nHạn trả lời: {answer}", "Acknowledge by: {ack}\nAnswer by: {answer}"),
     "inbox.language": ("Ngôn ngữ: {name}", "Language: {name}"),
     "inbox.files": ("Tệp đính kèm: {count}", "Attachments: {count}"),
+    "inbox.earlier_steps": ("… {count} bước trước đó", "… {count} earlier steps"),
     "inbox.take": ("Nhận xử lý", "Take it"),
     "inbox.forward": ("Chuyển đơn vị", "Forward"),
     "inbox.answer": ("Trả lời", "Answer"),

@@ -332,3 +332,16 @@ async def test_inbox_pages_overdue_first(harness: Harness) -> None:
     texts = await harness.press(OFFICIAL, "fo:page:1")
     assert texts[0].splitlines()[1].startswith(f"{codes[5]} · Chuyển đổi số · Đang xem xét")
     assert harness.tg.buttons(harness.tg.edits[-1])[-1] == ("« Trước", "fo:page:0")  # type: ignore[arg-type]
+
+
+async def test_a_long_timeline_still_fits_one_message(harness: Harness) -> None:
+    await member(harness, MEMBER)
+    await official(harness, OFFICIAL)
+    code = await submit(harness, MEMBER, "Đ" * 3200, "named", "Khác")
+    submission = await row(harness, code)
+    for n in range(3):
+        await harness.press(OFFICIAL, f"fo:note:{submission.id}", harness.last(OFFICIAL).message_id)
+        texts = await harness.say(OFFICIAL, f"Ghi chú {n} " + "x" * 300)
+    view = texts[-1]
+    assert len(view) <= 4096 and view.endswith("x" * 300 + " (cán bộ #2)") and "Ghi chú 2 " in view
+    assert "… 3 bước trước đó\n• 09:00 30/11/2026 — Ghi chú nội bộ: Ghi chú 2" in view
