@@ -111,7 +111,7 @@ class Application:
         dispatcher = Dispatcher(
             db, router, settings, org, by_name, clock, on_outbox=sender.wake, calendar=calendar, sealer=sealer
         )
-        scheduler = Scheduler(db, clock, build_jobs(calendar), on_outbox=sender.wake)
+        scheduler = Scheduler(db, clock, build_jobs(calendar), on_outbox=sender.wake, timezone=settings.hienke_timezone)
         return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, telegram)
 
     async def start(self) -> None:
@@ -168,7 +168,7 @@ class Application:
     async def close(self, grace: float = 5.0) -> None:
         """Stop background work (waiting up to `grace` seconds), close channels and the database."""
         self.stop_event.set()
-        await self.scheduler.stop()
+        self.scheduler.stop()
         if self.tasks and grace > 0:
             await asyncio.wait(self.tasks, timeout=grace)
         for task in self.tasks:

@@ -1,79 +1,77 @@
-"""Scheduled work. What is due is stored in the database (deadlines, reminder marks), not in the job
-queue: at start APScheduler is armed with one periodic tick that reads the rows, and every job marks
-what it did, so a restart, a second run or a second process repeats nothing."""
+"""Scheduled work: APScheduler triggers idempotent jobs that read what is due from the database.
+
+The schedule itself lives in rows (an event's start, a poll's closing time, a broadcast's state);
+each job looks at what is due now and marks what it did in the same transaction, so a restart,
+a missed tick or two ticks at once never repeat or lose anything.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dispatch import Clock
-from handlers.base import Job
 from storage.db import DATABASE_DOWN_ERRORS, Database
 
 log = logging.getLogger(__name__)
 
+JobFunction = Callable[[AsyncSession, datetime], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Job:
+    function: JobFunction
+    every_seconds: float
+
 
 class Scheduler:
-    """Runs the named jobs, each in its own transaction, at start and then every `every`."""
+    """Runs each job in its own transaction, on an interval and on demand (`run_due`)."""
 
     def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        jobs: Mapping[str, Job],
-        on_outbox: Callable[[], None],
-        every: timedelta = timedelta(minutes=10),
+        self, db: Database, clock: Callable[[], datetime], jobs: Mapping[str, Job], on_outbox: Callable[[], None], timezone: str
     ) -> None:
         self.db = db
         self.clock = clock
         self.jobs = jobs
         self.on_outbox = on_outbox
-        self.every = every
-        self._lock = asyncio.Lock()
-        self._aps: AsyncIOScheduler | None = None
+        self._apscheduler = AsyncIOScheduler(timezone=timezone)
 
     def start(self) -> None:
-        """Arm the periodic tick; its first run is now."""
-        self._aps = AsyncIOScheduler(timezone=timezone.utc)
-        self._aps.add_job(
-            self._tick,
-            IntervalTrigger(seconds=self.every.total_seconds()),
-            id="due-work",
-            next_run_time=datetime.now(timezone.utc),
-            coalesce=True,
-            max_instances=1,
-        )
-        self._aps.start()
+        for name, job in self.jobs.items():
+            self._apscheduler.add_job(
+                self.run_job,
+                IntervalTrigger(seconds=job.every_seconds),
+                args=[name],
+                id=name,
+                max_instances=1,
+                coalesce=True,
+                next_run_time=datetime.now(UTC),
+            )
+        self._apscheduler.start()
 
-    async def stop(self) -> None:
-        """Disarm, and wait for a run in progress to finish."""
-        if self._aps is not None and self._aps.running:
-            self._aps.shutdown(wait=False)
-        self._aps = None
-        async with self._lock:
-            pass
+    def stop(self) -> None:
+        if self._apscheduler.running:
+            self._apscheduler.shutdown(wait=False)
 
-    async def run_due(self) -> int:
-        """Run every job once now (one run at a time); returns how many messages they queued."""
-        queued = 0
-        async with self._lock:
-            for job in self.jobs.values():
-                async with self.db.transaction() as session:
-                    queued += await job(session, self.clock())
-        if queued:
-            self.on_outbox()
-        return queued
-
-    async def _tick(self) -> None:
+    async def run_job(self, name: str) -> None:
+        """One run of one job; a database outage is logged and the next tick tries again."""
         try:
-            await self.run_due()
+            async with self.db.transaction() as session:
+                await self.jobs[name].function(session, self.clock())
         except DATABASE_DOWN_ERRORS as exc:
-            log.warning("scheduled work skipped, database unavailable (%s); next tick retries", type(exc).__name__)
-        except Exception:  # a bug in a job must not stop the ticks
-            log.exception("scheduled work failed")
+            log.warning("job %s skipped: database unavailable (%s)", name, type(exc).__name__)
+            return
+        except Exception:
+            log.exception("job %s failed", name)
+            return
+        self.on_outbox()
+
+    async def run_due(self) -> None:
+        """Run every job once now (tests move the clock, then call this)."""
+        for name in self.jobs:
+            await self.run_job(name)

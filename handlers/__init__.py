@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.scheduler import Job
 from bot.workdays import WorkCalendar
 from handlers import admin, feedback, inbox, profile, start
-from handlers.base import Job, Router
+from handlers.base import Router
 
 
 def build_router() -> Router:
@@ -18,5 +19,5 @@ def build_router() -> Router:
 
 
 def build_jobs(calendar: WorkCalendar) -> dict[str, Job]:
-    """The scheduler's jobs by name; each reads what is due from the database and marks what it did."""
-    return {"overdue-reminders": partial(inbox.remind_overdue, calendar=calendar)}
+    """The scheduler's jobs; each reads what is due from the database and marks what it did."""
+    return {"overdue-reminders": Job(partial(inbox.remind_overdue, calendar=calendar), every_seconds=600)}

@@ -73,7 +73,6 @@ class Context:
 
 
 Handler = Callable[[Context], Awaitable[list[Reply]]]
-Job = Callable[[AsyncSession, datetime], Awaitable[int]]  # scheduled work: (session, now) -> messages queued
 
 
 @dataclass(frozen=True)

@@ -350,20 +350,18 @@ async def _reminded(session: AsyncSession, submission: Submission) -> list[int]:
     return await repo.people_with_role(session, "admin")
 
 
-async def remind_overdue(session: AsyncSession, now: datetime, calendar: WorkCalendar) -> int:
+async def remind_overdue(session: AsyncSession, now: datetime, calendar: WorkCalendar) -> None:
     """In office hours, once a local day per item: one message per official listing their overdue items."""
     if not calendar.is_office_time(now):
-        return 0
+        return
     since = calendar.start_of_day(now)
     due: defaultdict[int, list[Submission]] = defaultdict(list)
     for submission in await submissions.overdue_unreminded(session, now, since):
         if await submissions.mark_reminded(session, submission.id, now, since):
             for person_id in await _reminded(session, submission):
                 due[person_id].append(submission)
-    sent = 0
     for person_id, items in due.items():
         person = await repo.find_person(session, person_id)
         if person is not None:
             payload = {"reply": _reminder(person.language, calendar.tz, items, now).to_json()}
-            sent += await repo.enqueue_for_person(session, person_id, payload, now=now)
-    return sent
+            await repo.enqueue_for_person(session, person_id, payload, now=now)

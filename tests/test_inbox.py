@@ -4,12 +4,12 @@ send at once, and the scheduler that runs the reminders."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.scheduler import Scheduler
+from bot.scheduler import Job, Scheduler
 from storage.models import SubmissionEvent
 from tests.conftest import ADMIN_ID, Clock, Harness
 from tests.flows import answer, events, member, official, open_item, row, submit
@@ -112,31 +112,23 @@ async def test_two_officials_answering_at_once_send_one_answer(harness: Harness)
     assert texts == ["Câu này đã được ghi nhận rồi."]  # the same button pressed again
 
 
-async def test_scheduler_ticks_by_itself_and_runs_one_at_a_time(harness: Harness, clock: Clock) -> None:
+async def test_the_scheduler_ticks_by_itself_until_stopped(harness: Harness, clock: Clock) -> None:
     assert harness.app is not None
-    calls: list[datetime] = []
-    running: list[int] = [0]
-    most = 0
+    ticks: list[datetime] = []
 
-    async def job(session: AsyncSession, now: datetime) -> int:
-        nonlocal most
-        running[0] += 1
-        most = max(most, running[0])
-        await asyncio.sleep(0.01)
-        calls.append(now)
-        running[0] -= 1
-        return 0
+    async def probe(session: AsyncSession, now: datetime) -> None:
+        ticks.append(now)
 
-    scheduler = Scheduler(harness.app.db, clock, {"probe": job}, on_outbox=lambda: None, every=timedelta(seconds=0.05))
+    jobs = {"probe": Job(probe, every_seconds=0.05)}
+    scheduler = Scheduler(harness.app.db, clock, jobs, on_outbox=lambda: None, timezone="Asia/Ho_Chi_Minh")
     scheduler.start()
     try:
-        await asyncio.gather(scheduler.run_due(), scheduler.run_due())
-        await harness.tg.wait_for(lambda: len(calls) >= 5, timeout=5)
+        await harness.tg.wait_for(lambda: len(ticks) >= 3, timeout=5)
     finally:
-        await scheduler.stop()
-    settled = len(calls)
-    await asyncio.sleep(0.15)
-    assert len(calls) == settled and most == 1 and calls[0] == clock.now
+        scheduler.stop()
+    stopped_at = len(ticks)
+    await asyncio.sleep(0.2)
+    assert len(ticks) == stopped_at and ticks[0] == clock.now
 
 
 async def test_answers_are_counted_once_in_the_database(harness: Harness) -> None:
