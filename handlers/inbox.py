@@ -27,7 +27,13 @@ router = Router()
 
 PAGE_SIZE = 5
 REASON_MAX = 500
-NEW_STATUSES = ("in_review", "closed", "declined")  # what an official may move an open item to
+
+
+def _next_statuses(submission: Submission) -> list[str]:
+    """What an official may move a submission to: an open one onwards, an answered (unrated) one to closed."""
+    if submission.status in OPEN_STATUSES:
+        return [s for s in ("in_review", "closed", "declined") if s != submission.status]
+    return ["closed"] if submission.status == "answered" else []
 
 
 def _name(lang: str, person: Person) -> str:
@@ -104,13 +110,13 @@ def _item_buttons(ctx: Context, submission: Submission) -> tuple[tuple[Button, .
         first = [(ctx.t("inbox.answer"), f"fo:ans:{sid}")]
         first += [] if submission.assignee_id == ctx.person.id else [(ctx.t("inbox.take"), f"fo:take:{sid}")]
         second = [(ctx.t("inbox.forward"), f"fo:fwd:{sid}")] if ctx.org.units else []
-        second += [(ctx.t("inbox.status"), f"fo:st:{sid}")]
+        second += [] if submission.urgent else [(ctx.t("inbox.urgent"), f"fo:urgent:{sid}")]
         rows += [first, second]
-        rows += [[(ctx.t("inbox.urgent"), f"fo:urgent:{sid}")]] if not submission.urgent else []
-    last = [(ctx.t("inbox.note"), f"fo:note:{sid}")]
-    last += [(ctx.t("inbox.files_button", count=len(submission.attachments)), f"fo:files:{sid}")] if submission.attachments else []
-    rows += [last, [(ctx.t("inbox.back"), "fo:page:0")]]
-    return buttons(*rows)
+    third = [(ctx.t("inbox.status"), f"fo:st:{sid}")] if _next_statuses(submission) else []
+    third += [(ctx.t("inbox.note"), f"fo:note:{sid}")]
+    third += [(ctx.t("inbox.files_button", count=len(submission.attachments)), f"fo:files:{sid}")] if submission.attachments else []
+    rows += [third, [(ctx.t("inbox.back"), "fo:page:0")]]
+    return buttons(*(row for row in rows if row))
 
 
 def _item_line(ctx: Context, submission: Submission) -> str:
@@ -180,15 +186,16 @@ async def _forward(ctx: Context, submission: Submission, rest: list[str]) -> lis
 
 
 async def _choose_status(ctx: Context, submission: Submission, _rest: list[str]) -> list[Reply]:
-    choices = [s for s in NEW_STATUSES if s != submission.status]
-    pairs = [(ctx.t(f"status.{s}"), f"fo:set:{submission.id}:{s}") for s in choices]
+    pairs = [(ctx.t(f"status.{s}"), f"fo:set:{submission.id}:{s}") for s in _next_statuses(submission)]
+    if not pairs:
+        return [Reply(ctx.t("inbox.not_open"), notice=True)]
     rows = in_rows(pairs, 1) + buttons([(ctx.t("button.cancel"), f"fo:open:{submission.id}")])
     return [Reply(ctx.t("inbox.choose_status", code=submission.code), rows, edit=True)]
 
 
 async def _ask_reason(ctx: Context, submission: Submission, rest: list[str]) -> list[Reply]:
-    if not rest or rest[0] not in NEW_STATUSES:
-        return [Reply(ctx.t("error.stale_button"), notice=True)]
+    if not rest or rest[0] not in _next_statuses(submission):
+        return [Reply(ctx.t("inbox.not_open"), notice=True)]
     ctx.goto("inbox.reason", sid=submission.id, status=rest[0])
     text = ctx.t("inbox.ask_reason", code=submission.code, status=ctx.t(f"status.{rest[0]}"))
     return [Reply(text, buttons([(ctx.t("button.cancel"), "fo:cancel")]), edit=True)]
@@ -251,8 +258,8 @@ ACTIONS: dict[str, tuple[bool, Action]] = {
     "take": (True, _take),
     "fwd": (True, _choose_unit),
     "unit": (True, _forward),
-    "st": (True, _choose_status),
-    "set": (True, _ask_reason),
+    "st": (False, _choose_status),  # these check _next_statuses: an answered one may still be closed
+    "set": (False, _ask_reason),
     "ans": (True, _ask_answer),
     "send": (False, _send_answer),  # checked in SQL: two officials may press at once
     "note": (False, _ask_note),
@@ -312,6 +319,15 @@ TEXT_STEPS: dict[str, tuple[Callable[[Context], int], Callable[[Context, Submiss
 }
 
 
+def _still_applies(ctx: Context, submission: Submission) -> bool:
+    """Whether what the official is typing still fits the submission (another official may have moved it)."""
+    if ctx.step == "inbox.note":
+        return True
+    if ctx.step == "inbox.reason":
+        return str(ctx.state.data.get("status")) in _next_statuses(submission)
+    return submission.status in OPEN_STATUSES
+
+
 @router.step("inbox")
 async def inbox_text(ctx: Context) -> list[Reply]:
     """A reason, an answer or a note typed by an official (roles are checked again: steps outlive grants)."""
@@ -323,7 +339,7 @@ async def inbox_text(ctx: Context) -> list[Reply]:
     if handler is None or limit is None or submission is None:
         ctx.finish()
         return [Reply(ctx.t("error.not_understood"))]
-    if ctx.step != "inbox.note" and submission.status not in OPEN_STATUSES:
+    if not _still_applies(ctx, submission):
         ctx.finish()
         return [Reply(ctx.t("inbox.not_open"))]
     problem = text_problem(ctx, limit(ctx))

@@ -160,6 +160,24 @@ async def test_declined_with_a_reason(harness: Harness) -> None:
     assert texts == ["Ý kiến này đã đóng."]
 
 
+async def test_an_answered_item_the_author_never_rates_can_be_closed(harness: Harness) -> None:
+    await member(harness, MEMBER)
+    await official(harness, OFFICIAL)
+    code = await submit(harness, MEMBER, "Xin lịch tiếp công dân tháng 12.", "named", "Khác")
+    submission = await row(harness, code)
+    await answer(harness, OFFICIAL, code, "Thứ Năm hằng tuần tại trụ sở xã.")
+    view = (await open_item(harness, OFFICIAL, code))[-1]
+    assert "Trạng thái: Đã trả lời" in view
+    assert [label for label, _ in harness.tg.buttons(harness.tg.edits[-1])] == ["Đổi trạng thái", "Ghi chú nội bộ", "« Danh sách"]  # type: ignore[arg-type]
+    await harness.press(OFFICIAL, f"fo:st:{submission.id}")
+    choices = harness.tg.buttons(harness.tg.edits[-1])  # type: ignore[arg-type]
+    assert choices == [("Đã đóng", f"fo:set:{submission.id}:closed"), ("Huỷ", f"fo:open:{submission.id}")]
+    await harness.press(OFFICIAL, f"fo:set:{submission.id}:closed")
+    texts = await harness.say(OFFICIAL, "Người gửi không phản hồi sau 10 ngày.")
+    assert texts[0] == f"Đã chuyển ý kiến {code} sang «Đã đóng»."
+    assert (await row(harness, code)).status == "closed"
+
+
 async def test_free_text_is_offered_as_feedback(harness: Harness) -> None:
     await member(harness, MEMBER)
     texts = await harness.say(MEMBER, "Đèn đường ở tổ 5 phường Tân Phong hỏng đã hai tuần")
