@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.channels import Channel, Messenger
+from bot.crypto import sealer_from_settings
 from bot.dispatch import Clock, Dispatcher
 from bot.media import MediaStore
 from bot.org import Organisation, load_organisation
@@ -19,10 +20,12 @@ from bot.sender import Sender
 from bot.settings import Settings, SettingsError
 from bot.telegram import TelegramChannel
 from bot.web import build_web_app, webhook_path
+from bot.workdays import WorkCalendar
 from bot.zalo import ZaloChannel
-from handlers import JOBS, build_router
+from handlers import build_jobs, build_router
 from handlers.base import Router
 from handlers.texts import t
+from handlers.tracking import TOPICS
 from storage import migrate
 from storage.db import Database, utcnow
 
@@ -40,6 +43,16 @@ async def prepare_schema(db: Database, *, allow_create: bool = True) -> None:
         await migrate.upgrade(db.engine)
         return
     raise SettingsError(f"Database schema is at {current}, this version needs {head}: run `hienke db upgrade`")
+
+
+def check_topics(org: Organisation) -> None:
+    """Deadlines may only name topics that exist."""
+    unknown = sorted(set(org.deadlines.answer_days_by_topic) - set(TOPICS))
+    if unknown:
+        raise SettingsError(
+            f"Invalid setting HIENKE_ORG_FILE: unknown topics in [deadlines.answer_days_by_topic]: {', '.join(unknown)}"
+            f" (known: {', '.join(TOPICS)})"
+        )
 
 
 def menu_builder(router: Router) -> Callable[[str, str], list[tuple[str, str]]]:
@@ -101,6 +114,9 @@ class Application:
     ) -> Application:
         """Build from settings; `channels` replaces the configured messengers (the console uses this)."""
         org = load_organisation(settings.hienke_org_file)
+        check_topics(org)
+        sealer = sealer_from_settings(settings)
+        calendar = WorkCalendar(org.calendar, settings.timezone)
         db = db or Database.from_url(settings.database_url)
         await prepare_schema(db)
         router = build_router()
@@ -108,8 +124,10 @@ class Application:
         messengers = configured_messengers(settings, media) if channels is None else []
         by_name: dict[str, Channel] = {channel.name: channel for channel in (channels or messengers)}
         sender = Sender(db, by_name, clock, menu_builder(router))
-        dispatcher = Dispatcher(db, router, settings, org, by_name, clock, on_outbox=sender.wake)
-        scheduler = Scheduler(db, clock, JOBS, on_outbox=sender.wake, timezone=settings.hienke_timezone)
+        dispatcher = Dispatcher(
+            db, router, settings, org, by_name, clock, on_outbox=sender.wake, calendar=calendar, sealer=sealer
+        )
+        scheduler = Scheduler(db, clock, build_jobs(calendar), on_outbox=sender.wake, timezone=settings.hienke_timezone)
         return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, messengers, media, schedule)
 
     async def start(self) -> None:

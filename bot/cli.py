@@ -86,6 +86,7 @@ async def chat(settings: Settings, identity: str) -> None:
     print(f"Hiến kế — {app.org.name}. Gõ /start để bắt đầu, /quit để thoát. (Type /start; /quit to leave.)")
     try:
         await app.sender.recover()
+        await app.sender.drain_once()  # what arrived while away, such as an answer
         while True:
             line = await read_line("> ")
             if line is None or line.strip() == "/quit":

@@ -38,6 +38,8 @@ class ConsoleChannel:
                 path = self.download_dir / Path(media.name).name
                 path.write_bytes(media.content)
                 self.write(f"📎 {path} ({len(media.content)} bytes)")
+        if reply.file is not None:
+            self.write(f"📎 {reply.file.kind}: {reply.file.file_name or reply.file.file_id}")
         return None
 
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:

@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels import Channel
 from bot.concurrency import run_grouped, sleep_or_stop, wait_any
+from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
 from bot.messages import Inbound, Reply
 from bot.org import Organisation
 from bot.settings import Settings
+from bot.workdays import WorkCalendar
 from handlers.base import Context, Router, route
 from handlers.texts import t
 from storage import repo
@@ -53,12 +55,16 @@ class Dispatcher:
         channels: Mapping[str, Channel],
         clock: Clock,
         on_outbox: Callable[[], None],
+        calendar: WorkCalendar,
+        sealer: Sealer,
         concurrency: int = 8,
     ) -> None:
         self.db = db
         self.router = router
         self.settings = settings
         self.org = org
+        self.calendar = calendar
+        self.sealer = sealer
         self.channels = channels
         self.clock = clock
         self.on_outbox = on_outbox
@@ -156,6 +162,8 @@ class Dispatcher:
             now=now,
             lang=lang,
             router=self.router,
+            calendar=self.calendar,
+            sealer=self.sealer,
             max_text=channel.max_text if channel is not None else 4096,
         )
         if person.role != previous_role:
@@ -164,7 +172,8 @@ class Dispatcher:
         self._enqueue_replies(ctx, replies)
         if not ctx.erased:
             with_buttons = [reply for reply in replies if reply.buttons]
-            state.menu = menu_of(with_buttons[-1]) if with_buttons else []
+            numbered = bool(with_buttons) and channel is not None and not channel.has_buttons
+            state.menu = menu_of(with_buttons[-1]) if numbered else []  # kept only where a digit answers it
             await self._enqueue_menu_changes(ctx)
         row.status = "done"
         row.payload = None
@@ -196,8 +205,8 @@ class Dispatcher:
         """Queue the replies to this chat; a button press is answered on the reply that carries its notice."""
         inbound = ctx.inbound
         callback_target = next((r for r in replies if r.notice), replies[0] if replies else None)
-        person_id = None if ctx.erased else ctx.person.id
         for reply in replies:
+            person_id = None if ctx.erased or reply.private else ctx.person.id
             payload: dict[str, object] = {"reply": reply.to_json(), "language": ctx.lang}
             if reply.edit and inbound.payload is not None and inbound.message_id:
                 payload["edit_message_id"] = inbound.message_id
@@ -209,7 +218,7 @@ class Dispatcher:
                 ctx.session,
                 channel=inbound.channel,
                 chat_id=inbound.chat_id,
-                person_id=person_id,
+                person_id=None if ctx.erased else ctx.person.id,
                 payload={"callback_id": inbound.callback_id},
                 kind="ack",
                 now=ctx.now,

@@ -63,15 +63,19 @@ class Reply:
     """Something the bot says.
 
     `edit` replaces the message whose button was pressed; `notice` is a short answer to a button
-    press (a pop-up on Telegram, a plain line elsewhere).
+    press (a pop-up on Telegram, a plain line elsewhere); `file` re-sends a file already on the
+    channel by its id; `private` keeps the message unlinked from its recipient in the outbox and
+    drops its content there once sent (for what must not lead back to an anonymous author).
     """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: OutFile | None = None
     photo: OutFile | None = None
+    file: Attachment | None = None
     edit: bool = False
     notice: bool = False
+    private: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -80,6 +84,10 @@ class Reply:
             "edit": self.edit,
             "notice": self.notice,
         }
+        if self.private:
+            data["private"] = True
+        if self.file is not None:
+            data["file"] = asdict(self.file)
         for kind in ("document", "photo"):
             out: OutFile | None = getattr(self, kind)
             if out is not None:
@@ -100,8 +108,10 @@ class Reply:
         return cls(
             text=data["text"],
             buttons=tuple(tuple(Button(label, payload) for label, payload in row) for row in data["buttons"]),
+            file=Attachment(**data["file"]) if data.get("file") else None,
             edit=data.get("edit", False),
             notice=data.get("notice", False),
+            private=data.get("private", False),
             **files,
         )
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 from bot.settings import SettingsError
+from bot.workdays import DEFAULT_OFFICE_HOURS, CalendarRules
 
 EXAMPLE_FILE = Path(__file__).with_name("org.example.toml")
 DEFAULT_ETHNICITIES = ("Kinh", "Thái", "Mông", "Dao", "Hà Nhì", "Giáy", "Lự", "Khơ Mú")
@@ -24,6 +28,19 @@ class Association:
 
 
 @dataclass(frozen=True)
+class Deadlines:
+    """How long officials have: to acknowledge a submission, to answer it, and to answer an urgent one."""
+
+    acknowledge_hours: float = 8
+    answer_days: int = 5
+    urgent_hours: float = 4
+    answer_days_by_topic: Mapping[str, int] = field(default_factory=dict)
+
+    def answer_days_for(self, topic: str) -> int:
+        return self.answer_days_by_topic.get(topic, self.answer_days)
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     level: str
@@ -36,6 +53,9 @@ class Organisation:
     communes: tuple[str, ...] = ()
     associations: tuple[Association, ...] = field(default_factory=tuple)
     ethnicities: tuple[str, ...] = DEFAULT_ETHNICITIES
+    units: tuple[str, ...] = ()
+    calendar: CalendarRules = field(default_factory=CalendarRules)
+    deadlines: Deadlines = field(default_factory=Deadlines)
 
     def association(self, code: str) -> Association | None:
         return next((a for a in self.associations if a.code == code), None)
@@ -62,6 +82,48 @@ def load_organisation(path: Path | None) -> Organisation:
             communes=tuple(org.get("communes", ())),
             associations=tuple(Association(a["code"], a["vi"], a["en"]) for a in data.get("associations", ())),
             ethnicities=tuple(org.get("ethnicities", DEFAULT_ETHNICITIES)),
+            units=tuple(str(unit) for unit in org.get("units", ())),
+            calendar=_calendar(data.get("calendar", {})),
+            deadlines=_deadlines(data.get("deadlines", {})),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise SettingsError(f"Invalid setting HIENKE_ORG_FILE: {source}: {exc}") from None
+
+
+def _office_hours(spans: list[str]) -> tuple[tuple[time, time], ...]:
+    """["07:30-11:30", "13:30-17:30"] -> ((07:30, 11:30), (13:30, 17:30)), checked to be in order."""
+    hours: list[tuple[time, time]] = []
+    for span in spans:
+        begin, _, end = str(span).partition("-")
+        opening, closing = time.fromisoformat(begin.strip()), time.fromisoformat(end.strip())
+        if opening >= closing or (hours and hours[-1][1] > opening):
+            raise ValueError(f"office hours must be increasing HH:MM-HH:MM spans, got {span!r}")
+        hours.append((opening, closing))
+    if not hours:
+        raise ValueError("office_hours needs at least one span")
+    return tuple(hours)
+
+
+def _dates(values: list[Any]) -> frozenset[date]:
+    return frozenset(v if isinstance(v, date) else date.fromisoformat(str(v)) for v in values)
+
+
+def _calendar(data: dict[str, Any]) -> CalendarRules:
+    return CalendarRules(
+        office_hours=_office_hours(data["office_hours"]) if "office_hours" in data else DEFAULT_OFFICE_HOURS,
+        days_off=_dates(data.get("days_off", [])),
+        working_days=_dates(data.get("working_days", [])),
+    )
+
+
+def _deadlines(data: dict[str, Any]) -> Deadlines:
+    default = Deadlines()
+    deadlines = Deadlines(
+        acknowledge_hours=float(data.get("acknowledge_hours", default.acknowledge_hours)),
+        answer_days=int(data.get("answer_days", default.answer_days)),
+        urgent_hours=float(data.get("urgent_hours", default.urgent_hours)),
+        answer_days_by_topic={str(k): int(v) for k, v in data.get("answer_days_by_topic", {}).items()},
+    )
+    if min(deadlines.acknowledge_hours, deadlines.answer_days, deadlines.urgent_hours, *deadlines.answer_days_by_topic.values()) <= 0:
+        raise ValueError("deadlines must be positive")
+    return deadlines

@@ -13,6 +13,7 @@ from typing import Any
 from bot.channels import Channel, ChannelForbidden, ChannelRejected, ChannelRetryAfter
 from bot.concurrency import run_grouped, sleep_or_stop, wait_any
 from bot.dispatch import Clock
+from bot.menus import menu_of
 from bot.messages import OutFile, Outgoing, Reply
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Database
@@ -165,7 +166,7 @@ class Sender:
         finally:
             if row.priority > 0:
                 self._last_bulk[chat] = time.monotonic()
-        await self._finish(row, "sent", external_id=external_id)
+        await self._finish(row, "sent", external_id=external_id, menu=self._numbered_menu(channel, row))
 
     async def _deliver_with_quick_retries(self, channel: Channel, row: Claimed) -> str | None:
         """Deliver, retrying a passing fault twice at once so the chat's order holds; then defer."""
@@ -212,6 +213,14 @@ class Sender:
                 self._media_cache[media_id] = OutFile(media.name, media.content, media.mime_type)
         return self._media_cache[media_id]
 
+    @staticmethod
+    def _numbered_menu(channel: Channel, row: Claimed) -> list[list[str]] | None:
+        """On a channel without buttons, the options a digit will answer once this message is shown."""
+        reply = row.payload.get("reply")
+        if channel.has_buttons or not reply or not reply["buttons"]:
+            return None
+        return menu_of(Reply.from_json(reply))
+
     async def _finish(
         self,
         row: Claimed,
@@ -222,6 +231,7 @@ class Sender:
         attempts: int | None = None,
         retry_in: float | None = None,
         unreachable: bool = False,
+        menu: list[list[str]] | None = None,
     ) -> None:
         """Record the outcome; retried while the database is briefly down, so a sent mark is not lost."""
         for delay in (0.2, 0.5, 1, 2, 4, 8, 15, 30):
@@ -232,6 +242,8 @@ class Sender:
                         return
                     stored.status = status
                     stored.error = error[:300] if error else None
+                    if status != "pending" and stored.payload.get("reply", {}).get("private"):
+                        stored.payload = {"private": True}  # nothing of it stays next to the chat id
                     if attempts is not None:
                         stored.attempts = attempts
                     if status == "sent":
@@ -239,6 +251,8 @@ class Sender:
                         stored.external_message_id = external_id
                     if retry_in is not None:
                         stored.not_before = self.clock() + timedelta(seconds=retry_in)
+                    if menu is not None:
+                        await repo.remember_menu(session, row.channel, row.chat_id, menu)
                     if unreachable:
                         await repo.mark_unreachable(session, row.channel, row.chat_id, self.clock())
                 return

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     hienke_host: str = "127.0.0.1"
     hienke_port: int = Field(default=8080, ge=1, le=65535)
     hienke_poll_timeout: int = Field(default=25, ge=0, le=50)
+    hienke_secret_key: SecretStr | None = None
+    hienke_feedback_per_hour: int = Field(default=10, ge=1, le=1000)
 
     @field_validator("hienke_admins", mode="before")
     @classmethod
@@ -53,6 +55,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"expected channel:user_id (channel one of {', '.join(CHANNELS)}), got {item!r}")
             admins.append((channel, user_id.strip()))
         return tuple(admins)
+
+    @field_validator("hienke_secret_key")
+    @classmethod
+    def _check_secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().strip()) < 8:
+            raise ValueError("use at least 8 characters (a long random string is best)")
+        return value
 
     @field_validator("hienke_timezone")
     @classmethod

@@ -162,6 +162,10 @@ class TelegramChannel:
             return str(sent.message_id)
         if reply.photo is not None:
             return await self._send_photo(chat_id, reply)
+        if reply.file is not None:
+            send = self.bot.send_photo if reply.file.kind == "photo" else self.bot.send_document
+            sent = await send(chat_id, reply.file.file_id, caption=reply.text[:MAX_CAPTION] or None)
+            return str(sent.message_id)
         pieces = split_text(reply.text, self.max_text)
         message_id: str | None = None
         for index, piece in enumerate(pieces):

@@ -65,6 +65,14 @@ def _attachments(event: str, message: dict[str, Any]) -> tuple[Attachment, ...]:
     return (Attachment("other"),)
 
 
+def _reshared_photo_url(reply: Reply) -> str | None:
+    """A photo someone sent on Zalo is known by its URL, which Zalo can send again; other files it cannot."""
+    file = reply.file
+    if file is not None and file.kind == "photo" and file.file_id.startswith(("https://", "http://")):
+        return file.file_id
+    return None
+
+
 def to_received(update: dict[str, Any]) -> Received | None:
     """Our neutral form of a Zalo update (deduplicated on event + message id), or None if it is not a person's message."""
     event, message = update.get("event_name"), _dict(update.get("message"))
@@ -173,7 +181,7 @@ class ZaloChannel:
         reply = out.reply
         if reply is None:
             return None  # only a button acknowledgement, which Zalo has no use for
-        photo_url = None
+        photo_url = _reshared_photo_url(reply)
         if reply.photo is not None and self.media is not None:
             photo_url = await self.media.publish(reply.photo)
         text = await self._text_with_notes(reply, photo_url is not None, out.language)
@@ -190,6 +198,8 @@ class ZaloChannel:
         notes = [await self._file_note(reply.document, language)] if reply.document is not None else []
         if reply.photo is not None and not photo_sent:
             notes.append(t(language, "file.elsewhere", name=reply.photo.name))
+        if reply.file is not None and not photo_sent:
+            notes.append(t(language, "file.elsewhere", name=reply.file.file_name or reply.file.kind))
         return "\n\n".join(part for part in (reply.text, *notes) if part)
 
     async def _send(self, method: str, chat_id: str, params: dict[str, str]) -> str | None:

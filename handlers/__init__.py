@@ -1,19 +1,35 @@
-"""Feature routers, assembled into the one router dispatch uses."""
+"""Feature routers, assembled into the one router dispatch uses, and the scheduled jobs."""
 
 from __future__ import annotations
 
-from bot.scheduler import Job
-from handlers import admin, audience, broadcasts, link, profile, start
-from handlers.base import Router
+from functools import partial
 
-JOBS: dict[str, Job] = {
-    "broadcast-progress": Job(broadcasts.report_progress, every_seconds=3),
-}
+from bot.scheduler import Job
+from bot.workdays import WorkCalendar
+from handlers import admin, audience, broadcasts, feedback, inbox, link, profile, start
+from handlers.base import Router
 
 
 def build_router() -> Router:
     """All features in one router; command order here is the order /help and menus show."""
     router = Router()
-    for feature in (start.router, profile.router, link.router, broadcasts.router, audience.router, admin.router):
+    for feature in (
+        start.router,
+        feedback.router,
+        profile.router,
+        link.router,
+        inbox.router,
+        broadcasts.router,
+        audience.router,
+        admin.router,
+    ):
         router.include(feature)
     return router
+
+
+def build_jobs(calendar: WorkCalendar) -> dict[str, Job]:
+    """The scheduler's jobs; each reads what is due from the database and marks what it did."""
+    return {
+        "overdue-reminders": Job(partial(inbox.remind_overdue, calendar=calendar), every_seconds=600),
+        "broadcast-progress": Job(broadcasts.report_progress, every_seconds=3),
+    }

@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.crypto import Sealer
 from bot.messages import Button, Inbound, Reply
 from bot.org import Organisation
 from bot.settings import Settings
+from bot.workdays import WorkCalendar
 from handlers.texts import t
 from storage import repo
 from storage.models import ConversationState, Identity, Person
@@ -33,6 +35,8 @@ class Context:
     now: datetime
     lang: str
     router: Router
+    calendar: WorkCalendar
+    sealer: Sealer
     max_text: int = 4096
     erased: bool = False
     menu_changes: list[int] = field(default_factory=list)
@@ -62,20 +66,10 @@ class Context:
 
     async def notify(self, person_id: int, reply: Reply, priority: int = 0) -> bool:
         """Queue a message to another person on the channel they used last; False if unreachable."""
-        identities = await repo.reachable_identities(self.session, person_id)
-        if not identities:
-            return False
-        target = identities[0]
-        repo.enqueue(
-            self.session,
-            channel=target.channel,
-            chat_id=target.chat_id,
-            person_id=person_id,
-            payload={"reply": reply.to_json(), "language": target.person.language},
-            priority=priority,
-            now=self.now,
+        payload = {"reply": reply.to_json()}
+        return await repo.enqueue_for_person(
+            self.session, person_id, payload, now=self.now, priority=priority, linked=not reply.private
         )
-        return True
 
 
 Handler = Callable[[Context], Awaitable[list[Reply]]]

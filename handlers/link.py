@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.messages import Reply
 from handlers.base import Context, Router
+from handlers.tracking import reseal_authors
 from storage import repo
 
 router = Router()
@@ -49,6 +50,7 @@ async def _join(ctx: Context, code: str) -> list[Reply]:
     if len(set(channels)) < len(channels):
         return [Reply(ctx.t("link.same_channel"))]
     keep, gone = sorted((owner, ctx.person), key=lambda person: (person.created_at, person.id))
+    await reseal_authors(ctx, gone.id, keep.id)
     await repo.merge_people(ctx.session, keep, gone, ctx.now)
     await repo.drop_link_codes(ctx.session, keep.id)
     repo.audit(ctx.session, "link", actor=keep.id, target=keep.id, detail=",".join(sorted(channels)), now=ctx.now)

@@ -7,6 +7,7 @@ import json
 from bot.messages import OutFile, Reply
 from handlers.base import Context, Router, buttons
 from handlers.profile import start_profile
+from handlers.tracking import sealed_by_me
 from storage import repo
 
 router = Router()
@@ -111,7 +112,7 @@ async def my_data(ctx: Context) -> list[Reply]:
 
 @router.command("forget", needs_consent=False)
 async def forget(ctx: Context) -> list[Reply]:
-    """Ask before erasing the profile and contact details."""
+    """Ask before erasing the profile and contact details (submissions stay, unlinked)."""
     ctx.goto("forget")
     return [Reply(ctx.t("forget.confirm"), buttons([(ctx.t("forget.yes"), "fg:yes"), (ctx.t("forget.no"), "fg:no")]))]
 
@@ -124,6 +125,6 @@ async def forget_answer(ctx: Context) -> list[Reply]:
         ctx.finish()
         return [Reply(ctx.t("forget.kept"), edit=True)]
     repo.audit(ctx.session, "erase", actor=None, target=None, detail=None, now=ctx.now)
-    await repo.erase_person(ctx.session, ctx.person)
+    await repo.erase_person(ctx.session, ctx.person, await sealed_by_me(ctx))
     ctx.erased = True
     return [Reply(ctx.t("forget.done"), edit=True)]

@@ -292,6 +292,230 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "broadcast.stop": ("Dừng gửi", "Stop sending"),
     "broadcast.not_running": ("Đợt gửi này đã kết thúc.", "This send has already finished."),
+    "button.cancel": ("Huỷ", "Cancel"),
+    "language.name.vi": ("tiếng Việt", "Vietnamese"),
+    "language.name.en": ("tiếng Anh", "English"),
+    # topics of submissions beyond the fields of expertise
+    "topic.working_conditions": ("Điều kiện làm việc, thu nhập", "Working conditions & pay"),
+    "topic.training_promotion": ("Đào tạo, thăng tiến", "Training & promotion"),
+    "topic.policy_proposal": ("Đề xuất chính sách", "Policy proposal"),
+    "topic.other": ("Khác", "Other"),
+    "privacy.named": ("Ghi tên", "Named"),
+    "privacy.confidential": ("Bảo mật", "Confidential"),
+    "privacy.anonymous": ("Ẩn danh", "Anonymous"),
+    "status.received": ("Mới nhận", "Received"),
+    "status.in_review": ("Đang xem xét", "In review"),
+    "status.forwarded": ("Đã chuyển đơn vị", "Forwarded to a unit"),
+    "status.answered": ("Đã trả lời", "Answered"),
+    "status.closed": ("Đã đóng", "Closed"),
+    "status.declined": ("Không tiếp nhận", "Declined"),
+    # writing a submission
+    "feedback.ask_topic": ("Ý kiến của bạn thuộc lĩnh vực nào?", "What is your submission about?"),
+    "feedback.topic_chosen": ("Chủ đề: {topic} ✓", "Topic: {topic} ✓"),
+    "feedback.ask_text": (
+        "Xin viết nội dung ý kiến, kiến nghị (tối đa {limit} ký tự).\nCó thể gửi kèm ảnh hoặc tệp.",
+        "Please write your opinion or proposal (up to {limit} characters).\nYou may attach photos or files.",
+    ),
+    "feedback.need_text": (
+        "Xin viết nội dung ý kiến bằng chữ. Ảnh và tệp chỉ gửi kèm được.",
+        "Please write your submission in words; photos and files can only come with it.",
+    ),
+    "feedback.files_added": ("Đã đính kèm {count} tệp.", "{count} file(s) attached."),
+    "feedback.files_need_text": (
+        "Đã đính kèm {count} tệp. Giờ xin viết nội dung ý kiến.",
+        "{count} file(s) attached. Now please write your submission.",
+    ),
+    "feedback.ask_privacy": (
+        "Ai được biết bạn là người gửi?\n"
+        "• Ghi tên: cán bộ tiếp nhận thấy tên bạn.\n"
+        "• Bảo mật: chỉ quản trị viên thấy tên bạn.\n"
+        "• Ẩn danh: không ai thấy tên bạn; bạn vẫn nhận được trả lời tại đây.",
+        "Who may know that you sent it?\n"
+        "• Named: the officials handling it see your name.\n"
+        "• Confidential: only administrators see your name.\n"
+        "• Anonymous: nobody sees your name; you still get the answer here.",
+    ),
+    "feedback.privacy_chosen": ("Hình thức: {privacy} ✓", "Privacy: {privacy} ✓"),
+    "feedback.confirm": (
+        "Xin kiểm tra trước khi gửi:\nChủ đề: {topic}\nHình thức: {privacy}",
+        "Please check before sending:\nTopic: {topic}\nPrivacy: {privacy}",
+    ),
+    "feedback.send": ("Gửi", "Send"),
+    "feedback.rewrite": ("Viết lại", "Rewrite"),
+    "feedback.cancelled": ("Đã huỷ, không gửi gì.", "Cancelled; nothing was sent."),
+    "feedback.received": (
+        "Đã nhận ý kiến của bạn.\nMã theo dõi: {code}\n"
+        "Cán bộ sẽ tiếp nhận trong {ack_hours} giờ làm việc và trả lời trước {due}. "
+        "Câu trả lời sẽ gửi tới bạn tại đây.\nXem tiến độ: /status {code}",
+        "Your submission was received.\nTracking code: {code}\n"
+        "An official will take it up within {ack_hours} working hours and answer by {due}. "
+        "The answer will come to you here.\nFollow it: /status {code}",
+    ),
+    "feedback.rate_limited": (
+        "Bạn đã gửi {limit} ý kiến trong một giờ qua, là mức tối đa. Xin gửi tiếp sau. Cảm ơn bạn!",
+        "You have sent {limit} submissions in the past hour, the most allowed. Please send more later. Thank you!",
+    ),
+    "feedback.offer": (
+        "Bạn có muốn gửi tin nhắn này thành ý kiến tới {org} không?",
+        "Would you like to send this message as a submission to {org}?",
+    ),
+    "feedback.offer_yes": ("Gửi thành ý kiến", "Send as a submission"),
+    "feedback.offer_no": ("Không", "No"),
+    "feedback.no_such_choice": (
+        "Không có lựa chọn {choice} ở đây. Gõ /help để xem các lệnh.",
+        "There is no option {choice} here. Type /help to see the commands.",
+    ),
+    "feedback.offer_declined": (
+        "Được, tin nhắn không được gửi đi. Gõ /help để xem các lệnh.",
+        "Fine, it was not sent. Type /help to see the commands.",
+    ),
+    # following a submission
+    "feedback.status_usage": (
+        "Cách dùng: /status HK-7F3K2 (mã theo dõi). Gõ /mine để xem các ý kiến của bạn.",
+        "Usage: /status HK-7F3K2 (the tracking code). Type /mine to see your submissions.",
+    ),
+    "feedback.not_found": (
+        "Không tìm thấy ý kiến mã {code} trong các ý kiến của bạn. Xin kiểm tra lại mã, hoặc gõ /mine.",
+        "No submission {code} among yours. Please check the code, or type /mine.",
+    ),
+    "feedback.mine_empty": (
+        "Bạn chưa gửi ý kiến nào. Gõ /feedback để gửi.",
+        "You have not sent any submission yet. Type /feedback to send one.",
+    ),
+    "feedback.mine_title": ("Ý kiến của bạn:", "Your submissions:"),
+    "feedback.mine_more": ("… và {count} ý kiến cũ hơn.", "… and {count} older ones."),
+    "feedback.not_resolved": ("Chưa giải quyết được", "Not resolved"),
+    "feedback.already_rated": ("Bạn đã chấm câu trả lời này rồi.", "You have already rated this answer."),
+    "feedback.reopen_once": (
+        "Ý kiến {code} đã được mở lại một lần nên không mở lại thêm được. "
+        "Nếu vấn đề vẫn còn, xin gửi ý kiến mới bằng /feedback.",
+        "Submission {code} was already reopened once and cannot be reopened again. "
+        "If the matter remains, please send a new submission with /feedback.",
+    ),
+    "feedback.reopened": (
+        "Đã mở lại ý kiến {code}. Cán bộ sẽ xem xét lại và trả lời trước {due}.",
+        "Submission {code} is reopened. An official will look at it again and answer by {due}.",
+    ),
+    "track.title": ("Ý kiến {code}", "Submission {code}"),
+    "track.topic": ("Chủ đề: {topic}", "Topic: {topic}"),
+    "track.privacy": ("Hình thức: {privacy}", "Privacy: {privacy}"),
+    "track.status": ("Trạng thái: {status}", "Status: {status}"),
+    "track.due": ("Hạn trả lời: {due}", "Answer due: {due}"),
+    "track.timeline": ("Diễn biến:", "Timeline:"),
+    "track.answer": ("Câu trả lời:", "Answer:"),
+    "track.answer_message": (
+        "Trả lời ý kiến {code} ({topic}):\n\n{answer}",
+        "Answer to your submission {code} ({topic}):\n\n{answer}",
+    ),
+    "track.rate_prompt": (
+        "Bạn thấy câu trả lời thế nào? Xin chấm từ 1 (kém) đến 5 (rất tốt).",
+        "How was this answer? Please rate it from 1 (poor) to 5 (very good).",
+    ),
+    "track.rated": ("Bạn đã chấm {rating}/5. Cảm ơn bạn!", "You rated it {rating}/5. Thank you!"),
+    "track.relay_status": ("Ý kiến {code} của bạn: {status}.", "Your submission {code}: {status}."),
+    "track.relay_forwarded": (
+        "Ý kiến {code} của bạn đã được chuyển tới {unit} để xử lý.",
+        "Your submission {code} was forwarded to {unit}.",
+    ),
+    "track.reason": ("Lý do: {reason}", "Reason: {reason}"),
+    "event.received": ("Đã nhận", "Received"),
+    "event.status": ("Chuyển sang «{status}»", "Moved to “{status}”"),
+    "event.forwarded": ("Chuyển tới {detail}", "Forwarded to {detail}"),
+    "event.answered": ("Đã trả lời", "Answered"),
+    "event.rated": ("Người gửi chấm {detail}/5", "Rated {detail}/5 by the sender"),
+    "event.reopened": ("Người gửi báo chưa giải quyết được; mở lại", "Reopened: the sender says it is not resolved"),
+    "event.assigned": ("Nhận xử lý", "Taken up"),
+    "event.note": ("Ghi chú nội bộ: {detail}", "Internal note: {detail}"),
+    "event.urgent": ("Đánh dấu khẩn", "Marked urgent"),
+    # officials' inbox
+    "inbox.empty": ("Không có ý kiến nào đang chờ xử lý.", "No submissions are waiting."),
+    "inbox.title": (
+        "Ý kiến chờ xử lý: {total} (trang {page}/{pages}). Quá hạn và mới nhận xếp trước.",
+        "Submissions waiting: {total} (page {page}/{pages}). Overdue and new ones first.",
+    ),
+    "inbox.due_short": ("hạn {due}", "due {due}"),
+    "inbox.prev": ("« Trước", "« Previous"),
+    "inbox.next": ("Sau »", "Next »"),
+    "inbox.back": ("« Danh sách", "« List"),
+    "inbox.overdue": ("⚠️ QUÁ HẠN", "⚠️ OVERDUE"),
+    "inbox.urgent_flag": ("🔴 KHẨN", "🔴 URGENT"),
+    "inbox.author": ("Người gửi: {author}", "Sender: {author}"),
+    "inbox.author_anonymous": ("(ẩn danh)", "(anonymous)"),
+    "inbox.author_confidential": ("(bảo mật)", "(confidential)"),
+    "inbox.author_forgotten": ("(đã xoá dữ liệu cá nhân)", "(personal data erased)"),
+    "inbox.no_name": ("(chưa khai họ tên)", "(name not given)"),
+    "inbox.official_n": ("cán bộ #{id}", "official #{id}"),
+    "inbox.handler": ("Người xử lý: {name} · Đơn vị: {unit}", "Handled by: {name} · Unit: {unit}"),
+    "inbox.nobody": ("chưa có", "nobody yet"),
+    "inbox.received_at": ("Nhận lúc: {when}", "Received: {when}"),
+    "inbox.dues": ("Hạn tiếp nhận: {ack}\nHạn trả lời: {answer}", "Acknowledge by: {ack}\nAnswer by: {answer}"),
+    "inbox.language": ("Ngôn ngữ: {name}", "Language: {name}"),
+    "inbox.files": ("Tệp đính kèm: {count}", "Attachments: {count}"),
+    "inbox.earlier_steps": ("… {count} bước trước đó", "… {count} earlier steps"),
+    "inbox.take": ("Nhận xử lý", "Take it"),
+    "inbox.forward": ("Chuyển đơn vị", "Forward"),
+    "inbox.answer": ("Trả lời", "Answer"),
+    "inbox.status": ("Đổi trạng thái", "Change status"),
+    "inbox.urgent": ("Đánh dấu khẩn", "Mark urgent"),
+    "inbox.note": ("Ghi chú nội bộ", "Internal note"),
+    "inbox.files_button": ("Tệp đính kèm ({count})", "Attachments ({count})"),
+    "inbox.choose_unit": ("Chuyển ý kiến {code} tới đơn vị nào?", "Forward {code} to which unit?"),
+    "inbox.choose_status": ("Trạng thái mới cho ý kiến {code}:", "New status for {code}:"),
+    "inbox.ask_reason": (
+        "Ý kiến {code} → «{status}». Xin ghi lý do (sẽ gửi cho người gửi):",
+        "{code} → “{status}”. Please give the reason (it is sent to the sender):",
+    ),
+    "inbox.status_done": ("Đã chuyển ý kiến {code} sang «{status}».", "{code} moved to “{status}”."),
+    "inbox.ask_answer": (
+        "Viết câu trả lời cho ý kiến {code} (tối đa {limit} ký tự). Câu trả lời được gửi nguyên văn tới người gửi.",
+        "Write the answer to {code} (up to {limit} characters). It is sent to the sender as written.",
+    ),
+    "inbox.preview": (
+        "Câu trả lời cho ý kiến {code} sẽ được gửi như sau:\n\n{answer}",
+        "The answer to {code} will be sent as follows:\n\n{answer}",
+    ),
+    "inbox.send": ("Gửi trả lời", "Send the answer"),
+    "inbox.rewrite": ("Viết lại", "Rewrite"),
+    "inbox.answer_sent": ("✓ Đã gửi câu trả lời cho ý kiến {code}.", "✓ The answer to {code} was sent."),
+    "inbox.answer_kept": (
+        "Đã lưu câu trả lời cho ý kiến {code}, nhưng không gửi được: người gửi đã xoá dữ liệu hoặc chặn bot.",
+        "The answer to {code} is recorded but could not be sent: the sender erased their data or blocked the bot.",
+    ),
+    "inbox.answered_elsewhere": (
+        "Ý kiến {code} vừa được trả lời hoặc đóng (có thể bởi cán bộ khác). Câu trả lời của bạn không được gửi.",
+        "{code} has just been answered or closed (perhaps by another official). Your answer was not sent.",
+    ),
+    "inbox.already_answered": ("Ý kiến này đã được trả lời.", "This submission is already answered."),
+    "inbox.not_open": ("Ý kiến này đã đóng.", "This submission is closed."),
+    "inbox.ask_note": (
+        "Ghi chú nội bộ cho ý kiến {code} (không gửi cho người gửi):",
+        "Internal note on {code} (never sent to the sender):",
+    ),
+    "inbox.note_saved": (
+        "Đã lưu ghi chú nội bộ (không gửi cho người gửi).",
+        "Internal note saved (not sent to the sender).",
+    ),
+    "inbox.cancelled": ("Đã huỷ.", "Cancelled."),
+    "inbox.file_caption": ("{code} · tệp {index}/{count}", "{code} · file {index}/{count}"),
+    "inbox.file_elsewhere": (
+        "{caption}: gửi qua kênh {channel}, chỉ mở được trên kênh đó.",
+        "{caption}: sent on {channel}; it can only be opened there.",
+    ),
+    "inbox.rated": (
+        "Người gửi đã chấm {rating}/5 cho câu trả lời ý kiến {code}.",
+        "The sender rated your answer to {code} {rating}/5.",
+    ),
+    "inbox.reopened": (
+        "Ý kiến {code} được người gửi mở lại: vấn đề chưa được giải quyết. Hạn trả lời mới: {due}. Gõ /status {code} để xem.",
+        "{code} was reopened by its sender: the matter is not resolved. New answer deadline: {due}. Type /status {code}.",
+    ),
+    "inbox.reminder": ("Nhắc việc: {count} ý kiến đã quá hạn:", "Reminder: {count} overdue submission(s):"),
+    "inbox.reminder_ack": (
+        "• {code} · {topic} · chưa tiếp nhận, hạn {due}",
+        "• {code} · {topic} · not taken up, due {due}",
+    ),
+    "inbox.reminder_answer": ("• {code} · {topic} · hạn trả lời {due}", "• {code} · {topic} · answer due {due}"),
+    "inbox.reminder_end": ("Gõ /inbox để xử lý.", "Type /inbox to handle them."),
     # command menu descriptions
     "cmd.start": ("Bắt đầu, lời chào", "Start and greeting"),
     "cmd.help": ("Các lệnh", "Commands"),
@@ -301,6 +525,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.forget": ("Xoá dữ liệu của tôi", "Erase my data"),
     "cmd.broadcast": ("Gửi thông báo", "Send an announcement"),
     "cmd.link": ("Liên kết tài khoản Telegram và Zalo", "Link your Telegram and Zalo accounts"),
+    "cmd.feedback": ("Gửi ý kiến, kiến nghị", "Send an opinion or proposal"),
+    "cmd.mine": ("Các ý kiến tôi đã gửi", "My submissions"),
+    "cmd.status": ("Tiến độ một ý kiến (theo mã)", "Follow a submission by its code"),
+    "cmd.inbox": ("Ý kiến cần xử lý", "Submissions to handle"),
     "cmd.grant": ("Cấp quyền cán bộ", "Make someone an official"),
     "cmd.revoke": ("Thu hồi quyền cán bộ", "Withdraw the official role"),
 }

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models: people, their channel identities, the inbox, conversation state, the outbox,
-link codes and served media."""
+link codes, served media, broadcasts, events, polls,
+submissions and their timelines."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from storage.db import Base, UTCDateTime, utcnow
 
 ROLES = ("member", "official", "admin")
+PRIVACY = ("named", "confidential", "anonymous")
+STATUSES = ("received", "in_review", "forwarded", "answered", "closed", "declined")
+OPEN_STATUSES = ("received", "in_review", "forwarded")
+AUTHOR_VISIBLE_EVENTS = ("received", "status", "forwarded", "answered", "rated", "reopened")  # not notes or assignments
 
 
 class Person(Base):
@@ -266,3 +271,53 @@ class Ballot(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     choices: Mapped[list[int]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Submission(Base):
+    """An opinion or aspiration sent to the organisation, followed by its code until it is closed.
+
+    An anonymous submission has no person_id: only `author_seal`, the author's id encrypted with
+    HIENKE_SECRET_KEY, lets the bot relay answers. /forget sets person_id to NULL on the others.
+    """
+
+    __tablename__ = "submissions"
+    __table_args__ = (Index("ix_submissions_open", "status", "answer_due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    author_seal: Mapped[str | None] = mapped_column(Text)
+    privacy: Mapped[str] = mapped_column(String(16))  # named, confidential, anonymous
+    topic: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    # Files kept by their channel file id: [{"channel", "kind", "file_id", "file_name", "mime_type"}]
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    language: Mapped[str | None] = mapped_column(String(8))  # detected from the text; None if too short to tell
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    unit: Mapped[str | None] = mapped_column(String(120))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ack_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answer_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the guard: one answer per round
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # set once: the author may reopen once
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SubmissionEvent(Base):
+    """One step of a submission's timeline; the author's own steps never name them (actor is NULL)."""
+
+    __tablename__ = "submission_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    # received, status, assigned, forwarded, urgent, answered, note, rated, reopened
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str | None] = mapped_column(String(16))  # the status after this step, if it changed
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    detail: Mapped[str | None] = mapped_column(Text)  # reason, unit, answer, note or rating
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -11,8 +11,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import submissions
 from storage.db import Base
 from storage.models import (
+    AUTHOR_VISIBLE_EVENTS,
     ROLES,
     AuditEvent,
     ConversationState,
@@ -22,6 +24,8 @@ from storage.models import (
     Media,
     OutboxMessage,
     Person,
+    Submission,
+    SubmissionEvent,
 )
 
 
@@ -146,6 +150,29 @@ async def cancel_pending(session: AsyncSession, broadcast_id: int) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def enqueue_for_person(
+    session: AsyncSession, person_id: int, payload: dict[str, Any], *, now: datetime, priority: int = 0, linked: bool = True
+) -> bool:
+    """Queue a message to a person on the channel they used last; False if they cannot be reached.
+
+    `linked=False` leaves the outbox row without the person's id (for anonymous relays).
+    """
+    identities = await reachable_identities(session, person_id)
+    if not identities:
+        return False
+    target = identities[0]
+    enqueue(
+        session,
+        channel=target.channel,
+        chat_id=target.chat_id,
+        person_id=person_id if linked else None,
+        payload={**payload, "language": target.person.language},
+        priority=priority,
+        now=now,
+    )
+    return True
+
+
 async def reachable_identities(session: AsyncSession, person_id: int) -> list[Identity]:
     """The person's channel accounts that can still be written to, most recently used first."""
     result = await session.execute(
@@ -193,6 +220,15 @@ async def release_unfinished_sends(session: AsyncSession) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def remember_menu(session: AsyncSession, channel: str, chat_id: str, menu: list[list[str]]) -> None:
+    """The numbered options last shown in a chat, so a digit typed next answers them."""
+    await session.execute(
+        update(ConversationState)
+        .where(ConversationState.channel == channel, ConversationState.chat_id == chat_id)
+        .values(menu=menu)
+    )
+
+
 async def mark_unreachable(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> None:
     await session.execute(
         update(Identity)
@@ -203,6 +239,10 @@ async def mark_unreachable(session: AsyncSession, channel: str, chat_id: str, no
 
 async def find_person(session: AsyncSession, person_id: int) -> Person | None:
     return await session.get(Person, person_id)
+
+
+async def people_with_role(session: AsyncSession, role: str) -> list[int]:
+    return list(await session.scalars(select(Person.id).where(Person.role == role).order_by(Person.id)))
 
 
 def audit(session: AsyncSession, action: str, *, actor: int | None, target: int | None, detail: str | None, now: datetime) -> None:
@@ -249,12 +289,38 @@ async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]
             }
             for identity in identities
         ],
+        "submissions": [
+            _submission_export(submission, await submissions.events(session, submission.id))
+            for submission in await submissions.of_person(session, person.id)
+        ],
         "created_at": person.created_at.isoformat(),
     }
 
 
-async def erase_person(session: AsyncSession, person: Person) -> None:
-    """Delete the person's profile, accounts and conversation state; outgoing rows lose their link."""
+def _submission_export(submission: Submission, events: list[SubmissionEvent]) -> dict[str, Any]:
+    """A named or confidential submission as its author may see it (no internal notes, no officials' ids)."""
+    return {
+        "code": submission.code,
+        "topic": submission.topic,
+        "privacy": submission.privacy,
+        "text": submission.text,
+        "attachments": [{"kind": a["kind"], "file_name": a.get("file_name")} for a in submission.attachments],
+        "language": submission.language,
+        "status": submission.status,
+        "rating": submission.rating,
+        "created_at": submission.created_at.isoformat(),
+        "timeline": [
+            {"at": event.at.isoformat(), "event": event.kind, "status": event.status, "detail": event.detail}
+            for event in events
+            if event.kind in AUTHOR_VISIBLE_EVENTS
+        ],
+    }
+
+
+async def erase_person(session: AsyncSession, person: Person, sealed_submissions: Sequence[int] = ()) -> None:
+    """Delete the person's profile, accounts and conversation state; their submissions and outgoing rows
+    stay for the record without any link to them (`sealed_submissions`: their anonymous ones)."""
+    await submissions.unlink_person(session, person.id, sealed_submissions)
     for identity in await person_identities(session, person.id):
         await session.execute(
             delete(ConversationState).where(

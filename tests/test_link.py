@@ -9,6 +9,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, UniqueConst
 from storage import repo
 from storage.models import AuditEvent, Identity, LinkCode, OutboxMessage, Person
 from tests.conftest import ADMIN_ID, Harness
+from tests.flows import submit
 from tests.test_conversations import option_number
 
 TG_USER = 501
@@ -161,3 +162,17 @@ async def test_moving_rows_drops_what_would_clash_on_a_unique_key(harness: Harne
     finally:
         async with harness.app.db.engine.begin() as conn:
             await conn.run_sync(lambda sync: metadata.drop_all(sync, tables=[votes]))
+
+
+async def test_anonymous_submissions_follow_the_merged_person(harness: Harness) -> None:
+    await zalo_consent(harness)  # the Zalo person is older: it stays, the Telegram one goes
+    await telegram_consent(harness)
+    await harness.press(TG_USER, "pf:later")
+    code = await submit(harness, TG_USER, "Đề nghị sửa đường lên bản Sin Suối Hồ trước mùa mưa.", "anonymous")
+    link = await new_code(harness)
+    await harness.zsay(ZALO_USER, f"/link {link}")
+    assert len(await people(harness)) == 1
+    texts = await harness.zsay(ZALO_USER, "/mine")
+    assert code in texts[0]
+    texts = await harness.say(TG_USER, f"/status {code}")
+    assert code in texts[0] and "Không tìm thấy" not in texts[0]

@@ -8,7 +8,7 @@ import aiohttp
 from sqlalchemy import func, select
 
 from bot.media import MediaStore
-from bot.messages import OutFile, Reply
+from bot.messages import Attachment, OutFile, Reply
 from bot.settings import load_settings
 from bot.zalo import ZaloChannel, to_received
 from handlers.base import buttons
@@ -236,3 +236,12 @@ async def test_the_same_image_to_many_is_stored_once(database_url: str, clock: C
         stored = await session.scalar(select(func.count()).select_from(Media))
     await db.dispose()
     assert len(urls) == 1 and other not in urls and stored == 2
+
+
+async def test_a_file_known_only_to_telegram_becomes_a_note_on_zalo(harness: Harness) -> None:
+    telegram_file = Attachment("document", "BQACAgIAAxkBAAIB", "ke-hoach.pdf", "application/pdf")
+    await queue_reply(harness, Reply("Tệp đính kèm của ý kiến HK-7F3K2.", file=telegram_file))
+    assert harness.zalo is not None
+    [sent] = harness.zalo.sent_to(USER)
+    assert sent.method == "sendMessage" and sent.text is not None
+    assert sent.text.startswith("Tệp đính kèm của ý kiến HK-7F3K2.\n\n") and "ke-hoach.pdf" in sent.text

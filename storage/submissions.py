@@ -1,0 +1,169 @@
+"""Queries and writes on submissions and their timelines; nothing here commits (the unit of work does)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OPEN_STATUSES, Submission, SubmissionEvent
+
+
+def add_event(
+    session: AsyncSession,
+    submission: Submission,
+    kind: str,
+    *,
+    now: datetime,
+    status: str | None = None,
+    actor: int | None = None,
+    detail: str | None = None,
+) -> SubmissionEvent:
+    """Record one step of the timeline (the status column is set by the caller)."""
+    event = SubmissionEvent(submission_id=submission.id, kind=kind, status=status, actor_id=actor, detail=detail, at=now)
+    session.add(event)
+    return event
+
+
+async def code_taken(session: AsyncSession, code: str) -> bool:
+    return await session.scalar(select(Submission.id).where(Submission.code == code)) is not None
+
+
+async def create(session: AsyncSession, **values: Any) -> Submission:
+    """Store a new submission with its first timeline step, 'received'."""
+    submission = Submission(status="received", **values)
+    session.add(submission)
+    await session.flush()
+    add_event(session, submission, "received", status="received", now=submission.created_at)
+    return submission
+
+
+async def by_code(session: AsyncSession, code: str) -> Submission | None:
+    return await session.scalar(select(Submission).where(Submission.code == code))
+
+
+async def by_id(session: AsyncSession, submission_id: int) -> Submission | None:
+    return await session.get(Submission, submission_id)
+
+
+async def by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Submission]:
+    if not ids:
+        return []
+    result = await session.scalars(select(Submission).where(Submission.id.in_(ids)))
+    return list(result)
+
+
+async def of_person(session: AsyncSession, person_id: int) -> list[Submission]:
+    """The person's named and confidential submissions, newest first."""
+    result = await session.scalars(
+        select(Submission).where(Submission.person_id == person_id).order_by(Submission.id.desc())
+    )
+    return list(result)
+
+
+async def count_of_person_since(session: AsyncSession, person_id: int, since: datetime) -> int:
+    return await session.scalar(
+        select(func.count()).select_from(Submission).where(Submission.person_id == person_id, Submission.created_at >= since)
+    ) or 0
+
+
+async def seals(session: AsyncSession, since: datetime | None = None) -> list[tuple[int, str]]:
+    """(id, author seal) of anonymous submissions, all or those since `since`."""
+    statement = select(Submission.id, Submission.author_seal).where(Submission.author_seal.is_not(None))
+    if since is not None:
+        statement = statement.where(Submission.created_at >= since)
+    return [(row.id, row.author_seal) for row in await session.execute(statement)]
+
+
+async def events(session: AsyncSession, submission_id: int) -> list[SubmissionEvent]:
+    result = await session.scalars(
+        select(SubmissionEvent).where(SubmissionEvent.submission_id == submission_id).order_by(SubmissionEvent.id)
+    )
+    return list(result)
+
+
+async def last_answer(session: AsyncSession, submission_id: int) -> SubmissionEvent | None:
+    return await session.scalar(
+        select(SubmissionEvent)
+        .where(SubmissionEvent.submission_id == submission_id, SubmissionEvent.kind == "answered")
+        .order_by(SubmissionEvent.id.desc())
+        .limit(1)
+    )
+
+
+def overdue(now: datetime) -> ColumnElement[bool]:
+    """Open, and past the acknowledgement deadline unacknowledged or past the answer deadline."""
+    return Submission.status.in_(OPEN_STATUSES) & or_(
+        Submission.acknowledged_at.is_(None) & (Submission.ack_due_at < now),
+        Submission.answer_due_at < now,
+    )
+
+
+async def count_open(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).select_from(Submission).where(Submission.status.in_(OPEN_STATUSES))) or 0
+
+
+async def open_page(session: AsyncSession, now: datetime, offset: int, limit: int) -> list[Submission]:
+    """A page of open submissions: overdue first, then new ones, then by answer deadline."""
+    rank = case((overdue(now), 0), (Submission.status == "received", 1), else_=2)
+    rows = await session.scalars(
+        select(Submission)
+        .where(Submission.status.in_(OPEN_STATUSES))
+        .order_by(rank, Submission.answer_due_at, Submission.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def claim_answer(session: AsyncSession, submission_id: int, now: datetime) -> bool:
+    """Mark the submission answered if nobody has answered it yet; False if someone else was first."""
+    result = await session.execute(
+        update(Submission)
+        .where(
+            Submission.id == submission_id,
+            Submission.answered_at.is_(None),
+            Submission.status.in_(OPEN_STATUSES),
+        )
+        .values(status="answered", answered_at=now, acknowledged_at=func.coalesce(Submission.acknowledged_at, now))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def overdue_unreminded(session: AsyncSession, now: datetime, since: datetime) -> list[Submission]:
+    """Overdue submissions nobody was reminded of since `since`."""
+    result = await session.scalars(
+        select(Submission)
+        .where(overdue(now), or_(Submission.last_reminded_at.is_(None), Submission.last_reminded_at < since))
+        .order_by(Submission.answer_due_at, Submission.id)
+    )
+    return list(result)
+
+
+async def mark_reminded(session: AsyncSession, submission_id: int, now: datetime, since: datetime) -> bool:
+    """Record a reminder unless one was recorded since `since` (by another run); True if this run may send it."""
+    result = await session.execute(
+        update(Submission)
+        .where(
+            Submission.id == submission_id,
+            or_(Submission.last_reminded_at.is_(None), Submission.last_reminded_at < since),
+        )
+        .values(last_reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def reseal(session: AsyncSession, submission_id: int, seal: str) -> None:
+    await session.execute(update(Submission).where(Submission.id == submission_id).values(author_seal=seal))
+
+
+async def unlink_person(session: AsyncSession, person_id: int, sealed_ids: Sequence[int]) -> None:
+    """Keep the person's submissions for the record but drop every link to them, plain or sealed."""
+    await session.execute(update(Submission).where(Submission.person_id == person_id).values(person_id=None))
+    if sealed_ids:
+        await session.execute(update(Submission).where(Submission.id.in_(sealed_ids)).values(author_seal=None))

@@ -1,0 +1,28 @@
+"""The console as people use it: a member and an admin in two terminals on one database file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.test_cli import hienke
+
+ENV = {"HIENKE_SECRET_KEY": "console-test-secret-key", "HIENKE_ADMINS": "console:admin"}
+
+
+def test_submit_answer_and_rate_by_digits(tmp_path: Path) -> None:
+    member = hienke(["chat"], tmp_path, "/start\n1\n2\n/feedback\n2\nTrạm y tế thiếu thuốc sốt rét.\n3\n1\n", **ENV)
+    assert member.returncode == 0, member.stderr
+    code = re.search(r"Mã theo dõi: (HK-\w{5})", member.stdout).group(1)  # type: ignore[union-attr]
+    assert "1. Gửi\n2. Viết lại\n3. Huỷ" in member.stdout
+
+    admin = hienke(["chat", "--as", "console:admin"], tmp_path, "/start\n1\n2\n/inbox\n1\n1\nĐã cấp bổ sung thuốc.\n1\n", **ENV)
+    assert f"1. {code}" in admin.stdout and "Người gửi: (ẩn danh)" in admin.stdout
+    assert "\n1. Trả lời\n2. Nhận xử lý\n" in admin.stdout
+    assert f"✓ Đã gửi câu trả lời cho ý kiến {code}." in admin.stdout
+
+    later = hienke(["chat"], tmp_path, "4\n9\n", **ENV)  # the answer waits for the member, who rates it with a digit
+    assert f"Trả lời ý kiến {code} (Y tế):\n\nĐã cấp bổ sung thuốc." in later.stdout
+    assert "Bạn đã chấm 4/5. Cảm ơn bạn!" in later.stdout
+    assert "Không có lựa chọn 9 ở đây. Gõ /help để xem các lệnh." in later.stdout
+    assert "HIENKE_SECRET_KEY" not in later.stderr  # set, so no warning
