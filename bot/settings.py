@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,6 +36,7 @@ class Settings(BaseSettings):
     hienke_host: str = "127.0.0.1"
     hienke_port: int = Field(default=8080, ge=1, le=65535)
     hienke_poll_timeout: int = Field(default=25, ge=0, le=50)
+    hienke_secret_key: SecretStr | None = None
 
     @field_validator("hienke_admins", mode="before")
     @classmethod
@@ -94,6 +96,13 @@ class Settings(BaseSettings):
             raise SettingsError("HIENKE_WEBHOOK_SECRET: needed for webhooks when no TELEGRAM_BOT_TOKEN is set")
         digest = hashlib.sha256(b"hienke-webhook:" + self.telegram_bot_token.get_secret_value().encode())
         return digest.hexdigest()[:48]
+
+    def fernet_key(self) -> bytes | None:
+        """HIENKE_SECRET_KEY stretched by SHA-256 into a Fernet key; None when it is not set."""
+        if self.hienke_secret_key is None or not self.hienke_secret_key.get_secret_value():
+            return None
+        digest = hashlib.sha256(b"hienke-fernet:" + self.hienke_secret_key.get_secret_value().encode()).digest()
+        return base64.urlsafe_b64encode(digest)
 
     def is_admin(self, channel: str, user_id: str) -> bool:
         return (channel, user_id) in self.hienke_admins
