@@ -111,6 +111,7 @@ def settings(tg: FakeTelegram, database_url: str) -> Settings:
         hienke_admins=f"telegram:{ADMIN_ID}",
         hienke_poll_timeout=1,
         hienke_webhook_secret="s3cret-token",
+        hienke_secret_key="test-secret-key",
     )
 
 
@@ -195,11 +196,10 @@ class Harness:
         return self.tg.sent_to(chat_id)[-1]
 
     def button(self, chat_id: int, label: str) -> str:
-        """The callback data of the button labelled `label` on the last message to the chat."""
-        for message in reversed(self.tg.sent_to(chat_id)):
-            for text_, data in self.tg.buttons(message):
-                if text_ == label:
-                    return data
+        """The callback data of the button labelled `label` on the newest message in the chat that shows it now."""
+        for text_, data in self.tg.shown_buttons(chat_id):
+            if text_ == label:
+                return data
         raise AssertionError(f"no button {label!r} in:\n{self.tg.dump()}")
 
 
