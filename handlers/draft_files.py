@@ -231,7 +231,8 @@ def _short_rule(cell: _Cell) -> None:
     paragraph = _paragraph(cell)
     paragraph.paragraph_format.left_indent = Mm(28)
     paragraph.paragraph_format.right_indent = Mm(28)
-    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.line_spacing = Pt(7)  # a short empty line, so the rule sits just under the name
+    paragraph.paragraph_format.space_after = Pt(8)
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -240,14 +241,23 @@ def _short_rule(cell: _Cell) -> None:
     paragraph._p.get_or_add_pPr().append(border)
 
 
+def _columns(document: DocxDocument, rows: int, widths_mm: tuple[float, ...]) -> Table:
+    """A centred table with fixed column widths (Word reads the cells', LibreOffice the grid's)."""
+    table = document.add_table(rows=rows, cols=len(widths_mm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    return table
+
+
 def _letterhead(document: DocxDocument, org: Organisation, sheet: Synthesis) -> None:
     """Issuing body on the left, national or Party title and place-date on the right."""
     party = org.document_profile == "party"
     size = 14 if party else 13
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    left.width, right.width = Mm(100), Mm(152)
+    left, right = _columns(document, 1, (100, 152)).rows[0].cells
     if org.parent:
         _line(left, org.parent.upper(), size)
     _line(left, org.name.upper(), size, bold=True)
@@ -283,9 +293,8 @@ def _table(document: DocxDocument, sheet: Synthesis) -> None:
     """The four columns: Nhóm vấn đề / Điều, khoản | Chủ thể góp ý | Nội dung góp ý | Tiếp thu, giải trình."""
     lang = sheet.language
     headers = [t(lang, f"doc.col.{name}") for name in ("section", "author", "content", "outcome")]
-    table = document.add_table(rows=1, cols=4)
+    table = _columns(document, 1, COLUMN_WIDTHS_MM)
     table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header, width in zip(table.rows[0].cells, headers, COLUMN_WIDTHS_MM):
         _fill(cell, header, width, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _repeat_as_header(table)
@@ -299,6 +308,13 @@ def _table(document: DocxDocument, sheet: Synthesis) -> None:
         _fill(top, group.heading, COLUMN_WIDTHS_MM[0], bold=True)
         if len(group.rows) > 1:
             top.merge(table.rows[len(table.rows) - 1].cells[0])
+
+
+def _signature(document: DocxDocument, signature: str, size: float) -> None:
+    """The signing authority centred over the right half."""
+    _line(document, "", 13)
+    right = _columns(document, 1, (100, 152)).rows[0].cells[1]
+    _line(right, signature.upper(), size, bold=True)
 
 
 def synthesis_docx(sheet: Synthesis, org: Organisation) -> bytes:
@@ -323,9 +339,7 @@ def synthesis_docx(sheet: Synthesis, org: Organisation) -> bytes:
         paragraph.paragraph_format.space_after = Pt(6)
     _table(document, sheet)
     if org.signature:
-        _line(document, "", 13)
-        _line(document, org.signature.upper(), 14 if org.document_profile == "party" else 13, bold=True,
-              align=WD_ALIGN_PARAGRAPH.RIGHT)
+        _signature(document, org.signature, 14 if org.document_profile == "party" else 13)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

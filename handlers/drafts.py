@@ -114,7 +114,7 @@ async def list_drafts(ctx: Context) -> list[Reply]:
     rows: list[list[tuple[str, str]]] = []
     for number, draft in enumerate(drafts, start=1):
         lines.append(ctx.t("draft.list_item", n=number, title=draft.title, deadline=local_time(ctx, draft.deadline)))
-        row = [(f"{number}. {short_heading(draft.title or '', 28)}", f"dr:o:{draft.id}")]
+        row = [(f"📖 {short_heading(draft.title or '', 30)}", f"dr:o:{draft.id}")]
         rows.append(row + [(ctx.t("draft.stats_button", n=number), f"ds:{draft.id}")] if official else row)
     if official:
         past = await store.closed_drafts(ctx.session, ctx.now)
@@ -153,9 +153,9 @@ async def section_card(ctx: Context, draft: Draft, section: DraftSection) -> Rep
     room = ctx.max_text - sum(len(line) + 1 for line in head + tail) - 8
     body = section.body if len(section.body) <= room else section.body[: room - 1] + "…"
     text = "\n".join([*head, *([body] if body else []), "", *tail])
-    moves = [("◀", f"dr:s:{sections[index - 1].id}")] if index > 0 else []
+    moves = [(ctx.t("draft.previous"), f"dr:s:{sections[index - 1].id}")] if index > 0 else []
     moves.append((ctx.t("draft.contents"), f"dr:l:{draft.id}:{index // LIST_PAGE}"))
-    moves += [("▶", f"dr:s:{sections[index + 1].id}")] if index + 1 < len(sections) else []
+    moves += [(ctx.t("draft.next"), f"dr:s:{sections[index + 1].id}")] if index + 1 < len(sections) else []
     choices = [(f"{KIND_ICONS[kind]} {ctx.t(f'draft.kind.{kind}')}", f"dc:{code}:{section.id}") for code, kind in KINDS.items()]
     rows = buttons(choices[:2], choices[2:], moves)
     return Reply(text, rows, edit=True)
@@ -168,8 +168,8 @@ async def _contents(ctx: Context, draft: Draft, page: int) -> list[Reply]:
     page = min(max(page, 0), pages - 1)
     shown = sections[page * LIST_PAGE : (page + 1) * LIST_PAGE]
     rows = [[(short_heading(s.heading, 40), f"dr:s:{s.id}")] for s in shown]
-    turns = [("◀", f"dr:l:{draft.id}:{page - 1}")] if page > 0 else []
-    turns += [("▶", f"dr:l:{draft.id}:{page + 1}")] if page + 1 < pages else []
+    turns = [(ctx.t("draft.previous"), f"dr:l:{draft.id}:{page - 1}")] if page > 0 else []
+    turns += [(ctx.t("draft.next"), f"dr:l:{draft.id}:{page + 1}")] if page + 1 < pages else []
     text = ctx.t("draft.contents_title", title=draft.title, page=page + 1, pages=pages)
     return [Reply(text, buttons(*rows, *([turns] if turns else [])), edit=True)]
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.messages import Attachment, Reply
 from handlers.base import Context, FileTooLarge, FileUnavailable, Router, buttons, in_rows, payload_parts, text_problem
-from handlers.draft_files import DOCX_MIME, NotADocx, ParsedSection, docx_sections, split_sections
+from handlers.draft_files import DOCX_MIME, NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy
 from handlers.profile import FIELDS
 from handlers.texts import label
@@ -60,6 +60,15 @@ async def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> 
     lines.append(ctx.t("newdraft.more_text") if draft.source_text else ctx.t("newdraft.other_file"))
     rows = buttons([(ctx.t("newdraft.publish"), f"nd:pub:{draft.id}"), (ctx.t("newdraft.discard"), f"nd:del:{draft.id}")])
     return Reply("\n".join(lines), rows)
+
+
+def _received(ctx: Context, draft: Draft, parsed: list[ParsedSection]) -> Reply:
+    """After a pasted message: the sections so far, with the way to the preview (more text may follow)."""
+    rows = buttons(
+        [(ctx.t("newdraft.show_preview"), f"nd:pre:{draft.id}"), (ctx.t("newdraft.publish"), f"nd:pub:{draft.id}")],
+        [(ctx.t("newdraft.discard"), f"nd:del:{draft.id}")],
+    )
+    return Reply(ctx.t("newdraft.received", count=len(parsed), last=short_heading(parsed[-1].heading, 60)), rows)
 
 
 async def _ask_next(ctx: Context, draft: Draft) -> list[Reply]:
@@ -118,13 +127,13 @@ async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
 
 @router.callback("nd", role="official")
 async def newdraft_button(ctx: Context) -> list[Reply]:
-    """nd:go / nd:new (resume or restart), nd:aud / nd:fld (audience), nd:pub (publish), nd:del (discard)."""
+    """nd:go / nd:new (resume or restart), nd:aud / nd:fld (audience), nd:pre (preview), nd:pub (publish), nd:del (discard)."""
     parts = payload_parts(ctx)
     draft = await _preparing(ctx, parts[2]) if len(parts) >= 3 else None
     if draft is None:
         return [Reply(ctx.t("error.already_answered"), notice=True)]
     action, value = parts[1], parts[3] if len(parts) > 3 else ""
-    if action == "go":
+    if action in ("go", "pre"):
         return await _ask_next(ctx, draft)
     if action in ("new", "del"):
         await store.delete_draft(ctx.session, draft)
@@ -214,7 +223,7 @@ async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
         draft.source_text = combined
         draft.source_channel = draft.source_file_id = draft.source_file_name = draft.source_sha256 = None
     await store.replace_sections(ctx.session, draft.id, [(p.group_title, p.heading, p.body) for p in parsed])
-    return await _ask_next(ctx, draft)
+    return [_received(ctx, draft, parsed)] if draft.source_text else await _ask_next(ctx, draft)
 
 
 @router.step("newdraft")

@@ -260,6 +260,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✓ Đã ghi ý kiến của bạn về {heading} ({who}).\nBạn có thể sửa đến {deadline}.",
         "✓ Your comment on {heading} is recorded ({who}).\nYou can change it until {deadline}.",
     ),
+    "draft.previous": ("◀ Trước", "◀ Previous"),
+    "draft.next": ("Sau ▶", "Next ▶"),
     "draft.back_to_section": ("◀ Về mục này", "◀ Back to the section"),
     "draft.next_section": ("Mục tiếp ▶", "Next section ▶"),
     "draft.closed": (
@@ -335,6 +337,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Send more messages to continue the text, or a .docx file to replace it.",
     ),
     "newdraft.other_file": ("Gửi tệp khác để thay, nếu cần.", "Send another file to replace it, if needed."),
+    "newdraft.received": (
+        "Đã nhận {count} mục, mục cuối: {last}.\nNếu còn, gửi tiếp; xong thì xem trước rồi công bố.",
+        "{count} sections so far, the last: {last}.\nSend the rest if there is more; then preview and publish.",
+    ),
+    "newdraft.show_preview": ("👁 Xem trước", "👁 Preview"),
     "newdraft.publish": ("✅ Công bố", "✅ Publish"),
     "newdraft.discard": ("🗑 Huỷ dự thảo", "🗑 Discard"),
     "newdraft.discarded": ("Đã huỷ dự thảo này.", "This draft was discarded."),

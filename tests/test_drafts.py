@@ -283,9 +283,11 @@ async def test_pasted_text_for_one_field(harness: Harness) -> None:
     texts = await h.press(ADMIN_ID, h.button(ADMIN_ID, "Y tế"))
     assert texts[-1] == "Đối tượng: Lĩnh vực Y tế ✓"
     texts = await h.say(ADMIN_ID, "I. MỤC TIÊU\nNâng cao chất lượng khám chữa bệnh.\nII. NHIỆM VỤ\n1. Đào tạo")
-    assert "Gồm 2 mục:" in texts[0] and "Gửi thêm tin nhắn để nối tiếp" in texts[0]
+    assert texts[0].startswith("Đã nhận 2 mục, mục cuối: II. NHIỆM VỤ.")
     texts = await h.say(ADMIN_ID, "2. Trang thiết bị\nIII. TỔ CHỨC THỰC HIỆN\nGiao Trạm y tế.")
-    assert "Gồm 3 mục:" in texts[0] and "Hạn góp ý: 23:59 31/12/2026" in texts[0]
+    assert texts[0].startswith("Đã nhận 3 mục, mục cuối: III. TỔ CHỨC THỰC HIỆN.")
+    texts = await h.press(ADMIN_ID, h.button(ADMIN_ID, "👁 Xem trước"))
+    assert "Gồm 3 mục:" in texts[0] and "Hạn góp ý: 23:59 31/12/2026" in texts[0] and "Gửi thêm tin nhắn để nối tiếp" in texts[0]
     texts = await h.press(ADMIN_ID, h.button(ADMIN_ID, "✅ Công bố"))
     assert "tới 1 người" in texts[0]
     assert tg.sent_to(HOA)[-1].text.startswith("📜 Xin ý kiến dự thảo: Đề án y tế cơ sở")
@@ -418,7 +420,7 @@ async def test_restart_in_the_middle_of_newdraft(harness: Harness) -> None:
     await h.press(ADMIN_ID, h.button(ADMIN_ID, "Tất cả người tham gia"))
     await h.restart()
     texts = await h.say(ADMIN_ID, "Điều 1. Phạm vi\nQuy chế này quy định...\nĐiều 2. Nguyên tắc\nCông khai, minh bạch.")
-    assert "Gồm 2 mục:" in texts[0]
+    assert texts[0].startswith("Đã nhận 2 mục, mục cuối: Điều 2. Nguyên tắc.")
     texts = await h.press(ADMIN_ID, h.button(ADMIN_ID, "✅ Công bố"))
     assert texts[0].startswith("✓ Đã công bố \"Quy chế phối hợp\", nhận góp ý đến 23:59 20/12/2026.")
     assert await db_value(h, select(func.count()).select_from(Draft)) == 1
