@@ -49,7 +49,7 @@ def _audience_label(ctx: Context, draft: Draft) -> str:
     return ctx.t("newdraft.audience_all")
 
 
-async def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> Reply:
+def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> Reply:
     """What will be published, with Publish and Cancel."""
     lines = [
         ctx.t("newdraft.preview", title=draft.title, summary=draft.summary, deadline=local_time(ctx, draft.deadline)),
@@ -83,7 +83,7 @@ async def _ask_next(ctx: Context, draft: Draft) -> list[Reply]:
         return [Reply(ctx.t("newdraft.ask_audience"), rows)]
     ctx.goto("newdraft.source", draft=draft.id)
     sections = await store.sections(ctx.session, draft.id)
-    return [await _preview(ctx, draft, sections)] if sections else [Reply(ctx.t("newdraft.ask_source"))]
+    return [_preview(ctx, draft, sections)] if sections else [Reply(ctx.t("newdraft.ask_source"))]
 
 
 async def _begin(ctx: Context) -> list[Reply]:
@@ -103,7 +103,7 @@ async def new_draft(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("newdraft.resume", title=draft.title or ctx.t("newdraft.untitled")), rows)]
 
 
-async def _preparing(ctx: Context, draft_id: object) -> Draft | None:
+async def _preparing(ctx: Context, draft_id: int | str | None) -> Draft | None:
     """This official's unpublished draft with that id."""
     draft = await ctx.session.get(Draft, int(draft_id)) if str(draft_id).isdigit() else None
     ok = draft is not None and draft.status == "preparing" and draft.created_by == ctx.person.id
@@ -115,7 +115,8 @@ async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
     if draft.deadline is not None and draft.deadline <= ctx.now:
         draft.deadline = None
         return [Reply(ctx.t("newdraft.deadline_passed")), *await _ask_next(ctx, draft)]
-    if not await store.sections(ctx.session, draft.id):
+    missing = None in (draft.title, draft.summary, draft.deadline, draft.audience)
+    if missing or not await store.sections(ctx.session, draft.id):
         return await _ask_next(ctx, draft)
     field = draft.audience_field if draft.audience == "field" else None
     recipients = await store.audience(ctx.session, field, exclude=ctx.person.id)
