@@ -222,7 +222,8 @@ async def _save(ctx: Context, draft: Draft, section: DraftSection, anonymous: bo
     sealed = seal(ctx.settings, ctx.person.id) if anonymous else None
     if anonymous and sealed is None:
         log.error("HIENKE_SECRET_KEY is not set: anonymous comments are refused")
-        return [Reply(ctx.t("draft.no_secret_key"))]
+        rows = buttons([(ctx.t("draft.named"), f"dc:n:{section.id}"), (ctx.t("draft.cancel"), f"dc:q:{section.id}")])
+        return [Reply(ctx.t("draft.no_secret_key"), rows)]
     data = ctx.state.data or {}
     comment = await own_comment(ctx, section.id)
     if comment is None:

@@ -220,7 +220,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "draft.open": ("Đọc và góp ý", "Read and comment"),
     "draft.summary": (
         "📜 {title}\n\n{summary}\n\nHạn góp ý: {deadline}\nDự thảo có {count} mục. Bạn có thể góp ý từng mục, ghi tên hoặc ẩn danh.",
-        "📜 {title}\n\n{summary}\n\nComments until {deadline}\nThe draft has {count} sections. You can comment on each, named or anonymously.",
+        "📜 {title}\n\n{summary}\n\nComments until {deadline}\nSections in the draft: {count}. You can comment on each, named or anonymously.",
     ),
     "draft.start_reading": ("Bắt đầu đọc ▶", "Start reading ▶"),
     "draft.contents": ("☰ Mục lục", "☰ Contents"),
@@ -270,9 +270,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "draft.no_secret_key": (
         "Xin lỗi, hiện chưa gửi ẩn danh được: quản trị viên chưa cấu hình khoá bí mật (HIENKE_SECRET_KEY). "
-        "Bạn có thể chọn ghi tên, hoặc thử lại sau.",
+        "Bạn có thể gửi kèm tên, hoặc huỷ và thử lại sau.",
         "Sorry, anonymous comments are not available yet: the administrator has not set the secret key "
-        "(HIENKE_SECRET_KEY). You can send it with your name, or try again later.",
+        "(HIENKE_SECRET_KEY). You can send it with your name, or cancel and try again later.",
     ),
     # drafts: /newdraft
     "newdraft.intro": (
@@ -331,7 +331,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Preview: {title}\n\n{summary}\n\nComments until {deadline}",
     ),
     "newdraft.preview_audience": ("Đối tượng: {audience}", "Audience: {audience}"),
-    "newdraft.preview_sections": ("Gồm {count} mục:", "{count} sections:"),
+    "newdraft.preview_sections": ("Gồm {count} mục:", "Sections ({count}):"),
     "newdraft.more_text": (
         "Gửi thêm tin nhắn để nối tiếp nội dung, hoặc gửi tệp .docx để thay.",
         "Send more messages to continue the text, or a .docx file to replace it.",
@@ -339,7 +339,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "newdraft.other_file": ("Gửi tệp khác để thay, nếu cần.", "Send another file to replace it, if needed."),
     "newdraft.received": (
         "Đã nhận {count} mục, mục cuối: {last}.\nNếu còn, gửi tiếp; xong thì xem trước rồi công bố.",
-        "{count} sections so far, the last: {last}.\nSend the rest if there is more; then preview and publish.",
+        "Sections so far: {count}; the last: {last}.\nSend the rest if there is more; then preview and publish.",
     ),
     "newdraft.show_preview": ("👁 Xem trước", "👁 Preview"),
     "newdraft.publish": ("✅ Công bố", "✅ Publish"),
@@ -348,7 +348,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "newdraft.published": (
         "✓ Đã công bố \"{title}\", nhận góp ý đến {deadline}. Thông báo đang được gửi tới {count} người.\n"
         "Gõ /drafts để theo dõi số liệu.",
-        "✓ \"{title}\" is published, open for comments until {deadline}. The announcement is going to {count} people.\n"
+        "✓ \"{title}\" is published, open for comments until {deadline}. Announcement queued for: {count}.\n"
         "Type /drafts to follow the figures.",
     ),
     "newdraft.deadline_passed": (
@@ -369,14 +369,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     # drafts: figures, dispositions, results
     "synthesis.open": (
         "📊 {title}\nĐang lấy ý kiến đến {deadline}; đã mời {audience} người.\nTừng mục (👁 người đã đọc · 💬 ý kiến):",
-        "📊 {title}\nOpen for comments until {deadline}; {audience} people invited.\nBy section (👁 readers · 💬 comments):",
+        "📊 {title}\nOpen for comments until {deadline}; people invited: {audience}.\nBy section (👁 readers · 💬 comments):",
     ),
     "synthesis.section_figures": ("• {heading}: 👁 {views} · 💬 {comments}", "• {heading}: 👁 {views} · 💬 {comments}"),
     "synthesis.totals": ("Tổng: 👁 {views} · 💬 {comments}", "Total: 👁 {views} · 💬 {comments}"),
     "synthesis.refresh": ("🔄 Cập nhật", "🔄 Refresh"),
     "synthesis.closed": (
         "📋 {title}\nĐã hết hạn góp ý ({deadline}). {count} ý kiến, còn {undecided} chưa xử lý.",
-        "📋 {title}\nClosed on {deadline}. {count} comments, {undecided} still to decide.",
+        "📋 {title}\nClosed on {deadline}. Comments: {count}; still to decide: {undecided}.",
     ),
     "synthesis.results_sent_at": ("Đã báo kết quả cho người góp ý lúc {at}.", "Commenters were told the outcome at {at}."),
     "synthesis.next_undecided": ("✍️ Xử lý ý kiến tiếp theo", "✍️ Decide the next comment"),
@@ -409,11 +409,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "synthesis.undecided_left": (
         "Còn {count} ý kiến chưa xử lý. Xin xử lý hết rồi báo kết quả.",
-        "{count} comments are still undecided. Please decide them all first.",
+        "Comments still undecided: {count}. Please decide them all first.",
     ),
     "synthesis.results_published": (
         "✓ Đã gửi kết quả tới {count} người góp ý.",
-        "✓ The outcome was sent to {count} commenters.",
+        "✓ Commenters told the outcome: {count}.",
     ),
     "synthesis.result_intro": (
         "Kết quả tiếp thu ý kiến về dự thảo \"{title}\":",
@@ -429,14 +429,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
         "SYNTHESIS OF COMMENTS, WITH THEIR DISPOSITION",
     ),
-    "doc.subtitle": ("Đối với dự thảo: {title}", "On the draft: {title}"),
+    "doc.subtitle": ("Đối với dự thảo {title}", "On the draft: {title}"),
     "doc.place_date": ("{place}, ngày {day} tháng {month} năm {year}", "{place}, {day}/{month}/{year}"),
     "doc.lead_period": ("Thời gian lấy ý kiến: từ {start} đến {end}.", "Consultation period: from {start} to {end}."),
     "doc.lead_counts": (
         "Đã gửi thông báo xin ý kiến tới {audience} người; nhận được {comments} ý kiến "
         "({anonymous} ý kiến ẩn danh) về {commented}/{sections} mục của dự thảo.",
-        "{audience} people were invited to comment; {comments} comments were received "
-        "({anonymous} anonymous) on {commented} of the draft's {sections} sections.",
+        "People invited to comment: {audience}. Comments received: {comments} ({anonymous} anonymous), "
+        "on {commented} of the draft's {sections} sections.",
     ),
     "doc.col.section": ("Nhóm vấn đề / Điều, khoản", "Issue / article, clause"),
     "doc.col.author": ("Chủ thể góp ý", "Commenter"),
