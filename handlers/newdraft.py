@@ -209,7 +209,7 @@ async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
             return [upload]
         parsed, digest = upload
         draft.source_channel, draft.source_file_id = ctx.inbound.channel, attachment.file_id
-        draft.source_file_name, draft.source_sha256 = attachment.file_name, digest
+        draft.source_file_name, draft.source_sha256 = (attachment.file_name or "")[:255] or None, digest
         draft.source_text = None
     else:
         problem = text_problem(ctx, SOURCE_TEXT_MAX)

@@ -13,7 +13,6 @@ from handlers.drafts import comment_text, is_open, local_time, tidy, unseal
 from handlers.texts import t
 from storage import drafts as store
 from storage import repo
-from storage.drafts import CommentRow
 from storage.models import Draft, DraftComment, DraftSection
 
 router = Router()
@@ -69,7 +68,7 @@ async def show_overview(ctx: Context) -> list[Reply]:
     return [await overview(ctx, draft)] if draft is not None else [Reply(ctx.t("error.stale_button"), notice=True)]
 
 
-def _author(language: str, row: CommentRow) -> str:
+def _author(language: str, row: store.CommentRow) -> str:
     """Who commented, as the table shows it: never a name for an anonymous comment."""
     if row.comment.anonymous:
         return t(language, "draft.anonymous")
@@ -83,7 +82,7 @@ def _result(language: str, comment: DraftComment) -> str:
     return t(language, f"synthesis.result.{comment.disposition}") if comment.disposition else ""
 
 
-def _card(ctx: Context, rows: list[CommentRow], index: int, *, choosing: str | None = None) -> Reply:
+def _card(ctx: Context, rows: list[store.CommentRow], index: int, *, choosing: str | None = None) -> Reply:
     """One comment for the official to decide on: accepted, partly accepted or not accepted."""
     row = rows[index]
     comment = row.comment
@@ -104,13 +103,13 @@ def _card(ctx: Context, rows: list[CommentRow], index: int, *, choosing: str | N
     return Reply("\n".join(lines), buttons(choices[:2], choices[2:], moves), edit=True)
 
 
-async def _next_undecided(ctx: Context, draft: Draft, rows: list[CommentRow]) -> Reply:
+async def _next_undecided(ctx: Context, draft: Draft, rows: list[store.CommentRow]) -> Reply:
     """The first comment still undecided, or the overview when none is."""
     index = next((i for i, r in enumerate(rows) if not _decided(r.comment)), None)
     return _card(ctx, rows, index) if index is not None else await overview(ctx, draft)
 
 
-async def _record(ctx: Context, draft: Draft, rows: list[CommentRow], index: int, result: str, explanation: str | None) -> list[Reply]:
+async def _record(ctx: Context, draft: Draft, rows: list[store.CommentRow], index: int, result: str, explanation: str | None) -> list[Reply]:
     comment = rows[index].comment
     comment.disposition, comment.explanation = result, explanation
     comment.disposed_by, comment.disposed_at = ctx.person.id, ctx.now
@@ -120,7 +119,7 @@ async def _record(ctx: Context, draft: Draft, rows: list[CommentRow], index: int
     return [saved, Reply(following.text, following.buttons)]
 
 
-async def _comment_rows(ctx: Context, comment_id: str) -> tuple[Draft, list[CommentRow], int] | None:
+async def _comment_rows(ctx: Context, comment_id: str) -> tuple[Draft, list[store.CommentRow], int] | None:
     """The draft, all its comments and where this one stands among them."""
     comment = await ctx.session.get(DraftComment, int(comment_id)) if comment_id.isdigit() else None
     section = await ctx.session.get(DraftSection, comment.section_id) if comment is not None else None
@@ -213,7 +212,7 @@ async def _publish_results(ctx: Context, draft: Draft) -> list[Reply]:
     if undecided:
         return [Reply(ctx.t("synthesis.undecided_left", count=undecided))]
     draft.results_published_at = ctx.now
-    by_person: dict[int, list[CommentRow]] = {}
+    by_person: dict[int, list[store.CommentRow]] = {}
     for row in rows:
         person_id = _recipient(ctx, row.comment)
         if person_id is not None:
@@ -226,7 +225,7 @@ async def _publish_results(ctx: Context, draft: Draft) -> list[Reply]:
     return [Reply(ctx.t("synthesis.results_published", count=told), edit=True)]
 
 
-def _result_message(language: str, draft: Draft, rows: list[CommentRow]) -> str:
+def _result_message(language: str, draft: Draft, rows: list[store.CommentRow]) -> str:
     lines = [t(language, "synthesis.result_intro", title=draft.title)]
     for row in rows:
         comment = row.comment
@@ -236,7 +235,7 @@ def _result_message(language: str, draft: Draft, rows: list[CommentRow]) -> str:
     return "\n".join(lines)
 
 
-def _sheet(ctx: Context, draft: Draft, rows: list[CommentRow], sections: int) -> Synthesis:
+def _sheet(ctx: Context, draft: Draft, rows: list[store.CommentRow], sections: int) -> Synthesis:
     """The table's content in the official's language."""
     groups: dict[int, TableGroup] = {}
     for row in rows:
