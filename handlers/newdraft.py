@@ -79,7 +79,10 @@ async def _ask_next(ctx: Context, draft: Draft) -> list[Reply]:
             return [Reply(ctx.t(f"newdraft.ask_{name}"))]
     if draft.audience is None:
         ctx.goto("newdraft.audience", draft=draft.id)
-        rows = buttons([(ctx.t("newdraft.audience_all"), f"nd:aud:{draft.id}:all")], [(ctx.t("newdraft.audience_field"), f"nd:aud:{draft.id}:field")])
+        rows = buttons(
+            [(ctx.t("newdraft.audience_all"), f"nd:aud:{draft.id}:all")],
+            [(ctx.t("newdraft.audience_field"), f"nd:aud:{draft.id}:field")],
+        )
         return [Reply(ctx.t("newdraft.ask_audience"), rows)]
     ctx.goto("newdraft.source", draft=draft.id)
     sections = await store.sections(ctx.session, draft.id)

@@ -34,7 +34,10 @@ async def _draft(ctx: Context, key: str) -> Draft | None:
 def _open_figures(ctx: Context, draft: Draft, stats: list[store.SectionStats]) -> Reply:
     """Views and comments per section while the consultation runs."""
     lines = [ctx.t("synthesis.open", title=draft.title, deadline=local_time(ctx, draft.deadline), audience=draft.audience_count)]
-    lines += [ctx.t("synthesis.section_figures", heading=short_heading(s.section.heading, 48), views=s.views, comments=s.comments) for s in stats]
+    lines += [
+        ctx.t("synthesis.section_figures", heading=short_heading(s.section.heading, 48), views=s.views, comments=s.comments)
+        for s in stats
+    ]
     lines.append(ctx.t("synthesis.totals", views=sum(s.views for s in stats), comments=sum(s.comments for s in stats)))
     refresh = buttons([(ctx.t("synthesis.refresh"), f"ds:{draft.id}:r")])
     return Reply("\n".join(lines), refresh, edit=payload_parts(ctx)[-1] == "r")
@@ -109,12 +112,16 @@ async def _next_undecided(ctx: Context, draft: Draft, rows: list[store.CommentRo
     return _card(ctx, rows, index) if index is not None else await overview(ctx, draft)
 
 
-async def _record(ctx: Context, draft: Draft, rows: list[store.CommentRow], index: int, result: str, explanation: str | None) -> list[Reply]:
+async def _record(
+    ctx: Context, draft: Draft, rows: list[store.CommentRow], index: int, result: str, explanation: str | None
+) -> list[Reply]:
+    """Store the disposition of comment `index`, then show the next one still undecided."""
     comment = rows[index].comment
     comment.disposition, comment.explanation = result, explanation
     comment.disposed_by, comment.disposed_at = ctx.person.id, ctx.now
     ctx.finish()
-    saved = Reply(ctx.t("synthesis.recorded", n=index + 1, result=ctx.t(f"synthesis.result.{result}")), edit=ctx.inbound.payload is not None)
+    recorded = ctx.t("synthesis.recorded", n=index + 1, result=ctx.t(f"synthesis.result.{result}"))
+    saved = Reply(recorded, edit=ctx.inbound.payload is not None)
     following = await _next_undecided(ctx, draft, rows)
     return [saved, Reply(following.text, following.buttons)]
 
@@ -230,7 +237,8 @@ def _result_message(language: str, draft: Draft, rows: list[store.CommentRow]) -
     for row in rows:
         comment = row.comment
         outcome = _result(language, comment) + (f". {comment.explanation}" if comment.explanation else "")
-        lines.append(t(language, "synthesis.result_line", heading=short_heading(row.section.heading, 60), comment=_quote(comment_text(language, comment)), outcome=outcome))
+        heading, quoted = short_heading(row.section.heading, 60), _quote(comment_text(language, comment))
+        lines.append(t(language, "synthesis.result_line", heading=heading, comment=quoted, outcome=outcome))
     lines.append(t(language, "synthesis.result_thanks"))
     return "\n".join(lines)
 
@@ -241,7 +249,8 @@ def _sheet(ctx: Context, draft: Draft, rows: list[store.CommentRow], sections: i
     for row in rows:
         group = groups.setdefault(row.section.id, TableGroup(row.section.heading, []))
         comment = row.comment
-        group.rows.append(TableRow(_author(ctx.lang, row), comment_text(ctx.lang, comment), _result(ctx.lang, comment), comment.explanation or ""))
+        content = comment_text(ctx.lang, comment)
+        group.rows.append(TableRow(_author(ctx.lang, row), content, _result(ctx.lang, comment), comment.explanation or ""))
     lead = [
         ctx.t("doc.lead_period", start=local_time(ctx, draft.published_at), end=local_time(ctx, draft.deadline)),
         ctx.t(

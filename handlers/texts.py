@@ -215,12 +215,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "draft.stats_button": ("📊 Số liệu {n}", "📊 Figures {n}"),
     "draft.announce": (
         "📜 Xin ý kiến dự thảo: {title}\n\n{summary}\n\nHạn góp ý: {deadline}.\nBấm nút dưới đây để đọc và góp ý từng mục.",
-        "📜 Your comments are invited on a draft: {title}\n\n{summary}\n\nComments until {deadline}.\nPress the button below to read it and comment section by section.",
+        "📜 Your comments are invited on a draft: {title}\n\n{summary}\n\nComments until {deadline}.\n"
+        "Press the button below to read it and comment section by section.",
     ),
     "draft.open": ("Đọc và góp ý", "Read and comment"),
     "draft.summary": (
         "📜 {title}\n\n{summary}\n\nHạn góp ý: {deadline}\nDự thảo có {count} mục. Bạn có thể góp ý từng mục, ghi tên hoặc ẩn danh.",
-        "📜 {title}\n\n{summary}\n\nComments until {deadline}\nSections in the draft: {count}. You can comment on each, named or anonymously.",
+        "📜 {title}\n\n{summary}\n\nComments until {deadline}\n"
+        "Sections in the draft: {count}. You can comment on each, named or anonymously.",
     ),
     "draft.start_reading": ("Bắt đầu đọc ▶", "Start reading ▶"),
     "draft.contents": ("☰ Mục lục", "☰ Contents"),
@@ -249,7 +251,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "draft.cancelled": ("Đã huỷ, không ghi gì.", "Cancelled; nothing was recorded."),
     "draft.ask_who": (
         "Gửi ý kiến này kèm tên của bạn hay ẩn danh?\nẨn danh: bảng tổng hợp không nêu tên bạn, nhưng bạn vẫn được báo kết quả.",
-        "Send this comment with your name or anonymously?\nAnonymous: the synthesis table does not name you, but you are still told the outcome.",
+        "Send this comment with your name or anonymously?\n"
+        "Anonymous: the synthesis table does not name you, but you are still told the outcome.",
     ),
     "draft.named": ("Ghi tên", "With my name"),
     "draft.anonymous_button": ("Ẩn danh", "Anonymously"),

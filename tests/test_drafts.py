@@ -13,8 +13,8 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot.console import ConsoleChannel
 from bot.channels import ChannelRejected
+from bot.console import ConsoleChannel
 from handlers.draft_files import DOCX_MIME
 from storage.models import ConversationState, Draft, DraftComment, DraftSection
 from tests.conftest import ADMIN_ID, Clock, Harness
