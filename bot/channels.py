@@ -1,4 +1,4 @@
-"""What the sender needs from a channel adapter, and the neutral errors adapters raise."""
+"""What the sender and dispatch need from a channel adapter, and the neutral errors adapters raise."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ class Channel(Protocol):
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
         """Show `commands` (name, description) in the chat's command menu (None: everyone's)."""
 
+    async def download(self, file_id: str) -> bytes:
+        """The content of a file a person sent, by its channel file id; raises a ChannelError."""
 
 class Messenger(Channel, Protocol):
     """A real messenger: opened and closed, polled by `hienke run`, feeding a webhook under `hienke serve`."""

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.channels import ChannelRejected
 from bot.dispatch import Received
 from bot.menus import numbered
 from bot.messages import Inbound, Outgoing, parse_command
@@ -44,6 +45,10 @@ class ConsoleChannel:
 
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
         """The terminal has no command menu; /help lists the commands."""
+
+    async def download(self, file_id: str) -> bytes:
+        """Nobody sends files from a terminal."""
+        raise ChannelRejected("the console channel carries no files")
 
     def received(self, line: str) -> Received:
         """A typed line as an inbox item."""

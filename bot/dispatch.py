@@ -11,16 +11,16 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels import Channel
+from bot.channels import Channel, ChannelError
 from bot.concurrency import run_grouped, sleep_or_stop, wait_any
 from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
-from bot.messages import Inbound, Reply
+from bot.messages import Attachment, Inbound, Reply
 from bot.org import Organisation
 from bot.settings import Settings
 from bot.workdays import WorkCalendar
-from handlers.base import Context, Router, route
+from handlers.base import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, route
 from handlers.texts import t
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Database
@@ -29,6 +29,7 @@ from storage.models import InboxUpdate, Person
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,25 @@ class Received:
 
 def chat_key(inbound: Inbound) -> str:
     return f"{inbound.channel}:{inbound.chat_id}"
+
+
+def file_fetcher(channel: Channel | None, limit: int) -> FileFetcher:
+    """What handlers call to read an attachment: the channel's download, capped at `limit` bytes."""
+
+    async def fetch(attachment: Attachment) -> bytes:
+        if channel is None or not attachment.file_id:
+            raise FileUnavailable("no channel file to fetch")
+        if attachment.size is not None and attachment.size > limit:
+            raise FileTooLarge(limit)
+        try:
+            content = await channel.download(attachment.file_id)
+        except ChannelError as exc:
+            raise FileUnavailable(str(exc)) from exc
+        if len(content) > limit:
+            raise FileTooLarge(limit)
+        return content
+
+    return fetch
 
 
 class Dispatcher:
@@ -58,6 +78,7 @@ class Dispatcher:
         calendar: WorkCalendar,
         sealer: Sealer,
         concurrency: int = 8,
+        max_download: int = MAX_DOWNLOAD_BYTES,
     ) -> None:
         self.db = db
         self.router = router
@@ -69,6 +90,7 @@ class Dispatcher:
         self.clock = clock
         self.on_outbox = on_outbox
         self.concurrency = concurrency
+        self.max_download = max_download
         self._wake = asyncio.Event()
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -164,6 +186,7 @@ class Dispatcher:
             router=self.router,
             calendar=self.calendar,
             sealer=self.sealer,
+            fetch_file=file_fetcher(channel, self.max_download),
             max_text=channel.max_text if channel is not None else 4096,
         )
         if person.role != previous_role:

@@ -15,6 +15,7 @@ class Attachment:
     file_id: str = ""
     file_name: str | None = None
     mime_type: str | None = None
+    size: int | None = None  # in bytes, when the channel says
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import asyncio
 import hashlib
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -51,7 +53,7 @@ def _attachments(message: Message) -> tuple[Attachment, ...]:
         found.append(Attachment("photo", message.photo[-1].file_id))
     if message.document:
         doc = message.document
-        found.append(Attachment("document", doc.file_id, doc.file_name, doc.mime_type))
+        found.append(Attachment("document", doc.file_id, doc.file_name, doc.mime_type, doc.file_size))
     for kind in ("sticker", "voice", "video", "audio", "video_note", "animation"):
         media = getattr(message, kind)
         if media is not None:
@@ -96,6 +98,21 @@ def to_received(update: Update) -> Received | None:
     return Received(f"{update.update_id}:{message.chat.id}:{message.message_id}", inbound)
 
 
+@contextmanager
+def _neutral_errors() -> Iterator[None]:
+    """Turn python-telegram-bot's errors into the neutral channel errors the sender and dispatch know."""
+    try:
+        yield
+    except RetryAfter as exc:
+        raise ChannelRetryAfter(_seconds(exc.retry_after)) from exc
+    except Forbidden as exc:
+        raise ChannelForbidden(exc.message) from exc
+    except (BadRequest, InvalidToken) as exc:
+        raise ChannelRejected(exc.message) from exc
+    except TelegramError as exc:  # NetworkError, TimedOut and server errors
+        raise ChannelUnavailable(exc.message) from exc
+
+
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
@@ -134,16 +151,14 @@ class TelegramChannel:
         return None
 
     async def deliver(self, out: Outgoing) -> str | None:
-        try:
+        with _neutral_errors():
             return await self._deliver(out)
-        except RetryAfter as exc:
-            raise ChannelRetryAfter(_seconds(exc.retry_after)) from exc
-        except Forbidden as exc:
-            raise ChannelForbidden(exc.message) from exc
-        except (BadRequest, InvalidToken) as exc:
-            raise ChannelRejected(exc.message) from exc
-        except TelegramError as exc:  # NetworkError, TimedOut and server errors
-            raise ChannelUnavailable(exc.message) from exc
+
+    async def download(self, file_id: str) -> bytes:
+        """Fetch a file a person sent (getFile, then the file URL)."""
+        with _neutral_errors():
+            file = await self.bot.get_file(file_id)
+            return bytes(await file.download_as_bytearray())
 
     async def _deliver(self, out: Outgoing) -> str | None:
         reply = out.reply
@@ -207,21 +222,13 @@ class TelegramChannel:
         return str(message_id)
 
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
-        try:
+        with _neutral_errors():
             scope = BotCommandScopeDefault() if chat_id is None else BotCommandScopeChat(int(chat_id))
             await self.bot.set_my_commands(
                 [BotCommand(name, description[:256]) for name, description in commands],
                 scope=scope,
                 language_code=language,
             )
-        except RetryAfter as exc:
-            raise ChannelRetryAfter(_seconds(exc.retry_after)) from exc
-        except Forbidden as exc:
-            raise ChannelForbidden(exc.message) from exc
-        except BadRequest as exc:
-            raise ChannelRejected(exc.message) from exc
-        except TelegramError as exc:
-            raise ChannelUnavailable(exc.message) from exc
 
     async def poll(self, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
         """Long-poll getUpdates; confirm a batch (by asking past it) only once it is stored."""

@@ -30,6 +30,7 @@ from handlers.texts import t
 from storage.db import DATABASE_DOWN_ERRORS
 
 log = logging.getLogger(__name__)
+MAX_DOWNLOAD = 10 * 1024 * 1024
 
 TEXT_EVENT = "message.text.received"
 NOTHING_ARRIVED = 408
@@ -166,6 +167,22 @@ class ZaloChannel:
 
     def chat_filter(self) -> str | None:
         return None
+
+    async def download(self, file_id: str, limit: int = MAX_DOWNLOAD) -> bytes:
+        """A photo someone sent, fetched from its URL (Zalo has no file ids and carries no documents)."""
+        if not file_id.startswith(("https://", "http://")):
+            raise ChannelRejected("Zalo files are known only by their URL")
+        assert self._session is not None, "ZaloChannel.start() was not called"
+        try:
+            async with self._session.get(file_id) as response:
+                if response.status != 200:
+                    raise ChannelUnavailable(f"HTTP {response.status} fetching a Zalo file")
+                content = await response.content.read(limit + 1)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise ChannelUnavailable(type(exc).__name__) from exc
+        if len(content) > limit:
+            raise ChannelRejected("the file is larger than the bot takes")
+        return content
 
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
         """Zalo has no command menu; /help lists the commands."""

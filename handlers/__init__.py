@@ -6,7 +6,7 @@ from functools import partial
 
 from bot.scheduler import Job
 from bot.workdays import WorkCalendar
-from handlers import admin, audience, broadcasts, feedback, inbox, link, profile, start
+from handlers import admin, audience, broadcasts, drafts, feedback, inbox, link, newdraft, profile, start, synthesis
 from handlers.base import Router
 
 
@@ -19,6 +19,9 @@ def build_router() -> Router:
         profile.router,
         link.router,
         inbox.router,
+        drafts.router,
+        newdraft.router,
+        synthesis.router,
         broadcasts.router,
         audience.router,
         admin.router,

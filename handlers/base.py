@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Sealer
-from bot.messages import Button, Inbound, Reply
+from bot.messages import Attachment, Button, Inbound, Reply
 from bot.org import Organisation
 from bot.settings import Settings
 from bot.workdays import WorkCalendar
@@ -19,6 +19,21 @@ from storage import repo
 from storage.models import ConversationState, Identity, Person
 
 ROLE_RANK = {"member": 0, "official": 1, "admin": 2}
+
+
+class FileUnavailable(Exception):
+    """A file the person sent could not be fetched from their channel."""
+
+
+class FileTooLarge(FileUnavailable):
+    """A file the person sent is over the size the bot accepts."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"over {limit} bytes")
+        self.limit = limit
+
+
+FileFetcher = Callable[[Attachment], Awaitable[bytes]]
 
 
 @dataclass
@@ -37,6 +52,7 @@ class Context:
     router: Router
     calendar: WorkCalendar
     sealer: Sealer
+    fetch_file: FileFetcher  # the content of an attachment; raises FileUnavailable or FileTooLarge
     max_text: int = 4096
     erased: bool = False
     menu_changes: list[int] = field(default_factory=list)

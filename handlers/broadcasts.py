@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Button, Reply
@@ -84,16 +84,9 @@ async def start_broadcast(
         ],
     )
     if progress_to is not None:
-        ctx = progress_to
-        broadcast.progress_language = ctx.lang
-        reply = Reply(progress_text(ctx.lang, broadcast, {"pending": len(people)}), _cancel_button(ctx.lang, broadcast))
-        row = repo.enqueue(
-            session, channel=ctx.inbound.channel, chat_id=ctx.inbound.chat_id, person_id=ctx.person.id,
-            payload={"reply": reply.to_json()}, now=now,
-        )
-        await session.flush()
-        broadcast.progress_outbox_id = row.id
-        broadcast.last_report = progress_text(ctx.lang, broadcast, {"pending": len(people)})
+        broadcast.progress_channel = progress_to.inbound.channel
+        broadcast.progress_chat_id = progress_to.inbound.chat_id
+        broadcast.progress_language = progress_to.lang
     return broadcast
 
 
@@ -104,30 +97,41 @@ def _cancel_button(language: str, broadcast: Broadcast) -> tuple[tuple[Button, .
 
 
 async def report_progress(session: AsyncSession, now: datetime) -> None:
-    """Scheduled: edit each running broadcast's progress message when its counts changed; close finished ones."""
-    running = (await session.scalars(select(Broadcast).where(Broadcast.status == "sending"))).all()
-    for broadcast in running:
+    """Scheduled: close finished broadcasts and keep each official's progress message up to date.
+
+    The first report is a new message (so it comes after the handler's own answer), later ones edit it.
+    """
+    unreported = or_(Broadcast.status == "sending", (Broadcast.progress_chat_id.is_not(None)) & ~Broadcast.progress_final)
+    for broadcast in (await session.scalars(select(Broadcast).where(unreported))).all():
         counts = await repo.outbox_counts(session, broadcast.id)
-        if counts.get("pending", 0) + counts.get("sending", 0) == 0:
+        if broadcast.status == "sending" and counts.get("pending", 0) + counts.get("sending", 0) == 0:
             broadcast.status = "done"
             broadcast.finished_at = now
-        await _edit_progress(session, broadcast, counts, now)
+        if broadcast.progress_chat_id is not None:
+            await _report(session, broadcast, counts, now)
 
 
-async def _edit_progress(session: AsyncSession, broadcast: Broadcast, counts: dict[str, int], now: datetime) -> None:
-    """Queue an edit of the official's progress message (once it has been sent and if the text changed)."""
-    if broadcast.progress_outbox_id is None:
-        return
+async def _report(session: AsyncSession, broadcast: Broadcast, counts: dict[str, int], now: datetime) -> None:
+    """Send or edit the progress message when its text changed; the last report marks the broadcast reported."""
     text = progress_text(broadcast.progress_language, broadcast, counts)
-    progress = await session.get(OutboxMessage, broadcast.progress_outbox_id)
-    if text == broadcast.last_report or progress is None or progress.external_message_id is None:
+    if text == broadcast.last_report:
         return
-    broadcast.last_report = text
-    reply = Reply(text, _cancel_button(broadcast.progress_language, broadcast), edit=True)
-    repo.enqueue(
-        session, channel=progress.channel, chat_id=progress.chat_id, person_id=progress.person_id,
-        payload={"reply": reply.to_json(), "edit_message_id": progress.external_message_id}, now=now,
+    reply = Reply(text, _cancel_button(broadcast.progress_language, broadcast), edit=broadcast.progress_outbox_id is not None)
+    payload: dict[str, object] = {"reply": reply.to_json()}
+    if broadcast.progress_outbox_id is not None:
+        first = await session.get(OutboxMessage, broadcast.progress_outbox_id)
+        if first is None or first.external_message_id is None:
+            return  # the first report is not out yet: edit it next time
+        payload["edit_message_id"] = first.external_message_id
+    row = repo.enqueue(
+        session, channel=str(broadcast.progress_channel), chat_id=str(broadcast.progress_chat_id),
+        person_id=broadcast.created_by, payload=payload, now=now,
     )
+    if broadcast.progress_outbox_id is None:
+        await session.flush()
+        broadcast.progress_outbox_id = row.id
+    broadcast.last_report = text
+    broadcast.progress_final = broadcast.status != "sending"
 
 
 @router.callback("bc", role="official")

@@ -516,6 +516,241 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "inbox.reminder_answer": ("• {code} · {topic} · hạn trả lời {due}", "• {code} · {topic} · answer due {due}"),
     "inbox.reminder_end": ("Gõ /inbox để xử lý.", "Type /inbox to handle them."),
+    # drafts: reading and commenting
+    "draft.list_title": ("Dự thảo đang lấy ý kiến:", "Drafts open for comment:"),
+    "draft.list_empty": ("Hiện chưa có dự thảo nào đang lấy ý kiến.", "No draft is open for comment at the moment."),
+    "draft.list_item": ("{n}. {title}\n   Hạn góp ý: {deadline}", "{n}. {title}\n   Comments until {deadline}"),
+    "draft.list_closed": ("Đã hết hạn góp ý:", "Past their deadline:"),
+    "draft.stats_button": ("📊 Số liệu {n}", "📊 Figures {n}"),
+    "draft.announce": (
+        "📜 Xin ý kiến dự thảo: {title}\n\n{summary}\n\nHạn góp ý: {deadline}.\nBấm nút dưới đây để đọc và góp ý từng mục.",
+        "📜 Your comments are invited on a draft: {title}\n\n{summary}\n\nComments until {deadline}.\n"
+        "Press the button below to read it and comment section by section.",
+    ),
+    "draft.open": ("Đọc và góp ý", "Read and comment"),
+    "draft.summary": (
+        "📜 {title}\n\n{summary}\n\nHạn góp ý: {deadline}\nDự thảo có {count} mục. Bạn có thể góp ý từng mục, ghi tên hoặc ẩn danh.",
+        "📜 {title}\n\n{summary}\n\nComments until {deadline}\n"
+        "Sections in the draft: {count}. You can comment on each, named or anonymously.",
+    ),
+    "draft.start_reading": ("Bắt đầu đọc ▶", "Start reading ▶"),
+    "draft.contents": ("☰ Mục lục", "☰ Contents"),
+    "draft.contents_title": ("☰ {title}\nChọn mục (trang {page}/{pages}):", "☰ {title}\nChoose a section (page {page}/{pages}):"),
+    "draft.position": ("Mục {n}/{total}", "Section {n} of {total}"),
+    "draft.yours": (
+        "Ý kiến của bạn ({who}): {comment}\nBấm một nút bên dưới để sửa.",
+        "Your comment ({who}): {comment}\nPress a button below to change it.",
+    ),
+    "draft.kind.agree": ("Đồng ý", "Agree"),
+    "draft.kind.disagree": ("Không đồng ý", "Disagree"),
+    "draft.kind.wording": ("Đề xuất câu chữ", "Proposed wording"),
+    "draft.kind.comment": ("Góp ý", "Comment"),
+    "draft.ask.disagree": (
+        "Bạn không đồng ý với {heading}. Xin cho biết lý do (gõ tin nhắn), hoặc bấm Bỏ qua.",
+        "You disagree with {heading}. Please say why (type a message), or press Skip.",
+    ),
+    "draft.ask.wording": (
+        "Xin gõ câu chữ bạn đề xuất cho {heading}.",
+        "Please type the wording you propose for {heading}.",
+    ),
+    "draft.ask.comment": ("Xin gõ ý kiến của bạn về {heading}.", "Please type your comment on {heading}."),
+    "draft.current": ("Hiện đang ghi: {text}", "Currently recorded: {text}"),
+    "draft.skip_reason": ("Bỏ qua", "Skip"),
+    "draft.cancel": ("Huỷ", "Cancel"),
+    "draft.cancelled": ("Đã huỷ, không ghi gì.", "Cancelled; nothing was recorded."),
+    "draft.ask_who": (
+        "Gửi ý kiến này kèm tên của bạn hay ẩn danh?\nẨn danh: bảng tổng hợp không nêu tên bạn, nhưng bạn vẫn được báo kết quả.",
+        "Send this comment with your name or anonymously?\n"
+        "Anonymous: the synthesis table does not name you, but you are still told the outcome.",
+    ),
+    "draft.named": ("Ghi tên", "With my name"),
+    "draft.anonymous_button": ("Ẩn danh", "Anonymously"),
+    "draft.by_name": ("ghi tên", "named"),
+    "draft.anonymously": ("ẩn danh", "anonymous"),
+    "draft.anonymous": ("Ẩn danh", "Anonymous"),
+    "draft.saved": (
+        "✓ Đã ghi ý kiến của bạn về {heading} ({who}).\nBạn có thể sửa đến {deadline}.",
+        "✓ Your comment on {heading} is recorded ({who}).\nYou can change it until {deadline}.",
+    ),
+    "draft.previous": ("◀ Trước", "◀ Previous"),
+    "draft.next": ("Sau ▶", "Next ▶"),
+    "draft.back_to_section": ("◀ Về mục này", "◀ Back to the section"),
+    "draft.next_section": ("Mục tiếp ▶", "Next section ▶"),
+    "draft.closed": (
+        "Đợt lấy ý kiến này đã kết thúc; không ghi nhận thêm.",
+        "This consultation has closed; nothing more is recorded.",
+    ),
+    # drafts: /newdraft
+    "newdraft.intro": (
+        "Tạo đợt lấy ý kiến dự thảo. Dừng giữa chừng cũng không sao: gõ /newdraft để làm tiếp.",
+        "New consultation on a draft. You can stop at any point: type /newdraft to carry on.",
+    ),
+    "newdraft.ask_title": ("Tên dự thảo?", "The draft's title?"),
+    "newdraft.ask_summary": (
+        "Tóm tắt ngắn: dự thảo nói về gì, cần góp ý điều gì?",
+        "A short summary: what is the draft about, what comments are wanted?",
+    ),
+    "newdraft.ask_deadline": (
+        "Hạn góp ý? Gõ ngày dd/mm/yyyy (hết ngày đó) hoặc \"dd/mm/yyyy hh:mm\".",
+        "Deadline for comments? Type dd/mm/yyyy (the end of that day) or \"dd/mm/yyyy hh:mm\".",
+    ),
+    "newdraft.bad_deadline": (
+        "Chưa đọc được ngày. Ví dụ: 15/12/2026 hoặc 15/12/2026 17:00.",
+        "I could not read that date. For example: 15/12/2026 or 15/12/2026 17:00.",
+    ),
+    "newdraft.past_deadline": (
+        "Hạn góp ý phải sau thời điểm hiện tại ({now}).",
+        "The deadline must be later than now ({now}).",
+    ),
+    "newdraft.ask_audience": ("Gửi thông báo xin ý kiến tới ai?", "Who should be invited to comment?"),
+    "newdraft.audience_all": ("Tất cả người tham gia", "Everyone who has joined"),
+    "newdraft.audience_field": ("Theo lĩnh vực chuyên môn", "By field of expertise"),
+    "newdraft.audience_field_of": ("Lĩnh vực {field}", "Field: {field}"),
+    "newdraft.ask_field": ("Chọn lĩnh vực:", "Choose the field:"),
+    "newdraft.audience_set": ("Đối tượng: {audience} ✓", "Audience: {audience} ✓"),
+    "newdraft.ask_source": (
+        "Gửi dự thảo dưới dạng tệp Word (.docx), hoặc dán nội dung vào tin nhắn "
+        "(có thể gửi nhiều tin). Các mục được tách theo tiêu đề như \"Chương I\", \"Điều 1.\", \"I.\", \"1.\".",
+        "Send the draft as a Word file (.docx), or paste its text (several messages are fine). "
+        "Sections are split at headings such as \"Chương I\", \"Điều 1.\", \"I.\", \"1.\".",
+    ),
+    "newdraft.not_docx": (
+        "Tệp này không phải văn bản Word (.docx). Xin lưu dự thảo dưới dạng .docx rồi gửi lại, hoặc dán nội dung vào tin nhắn.",
+        "This file is not a Word document (.docx). Please save the draft as .docx and send it again, or paste its text.",
+    ),
+    "newdraft.too_large": (
+        "Tệp lớn quá: tối đa {limit} MB. Xin gửi tệp nhỏ hơn (bỏ bớt ảnh) hoặc dán nội dung vào tin nhắn.",
+        "The file is too large: {limit} MB at most. Please send a smaller file (without images) or paste the text.",
+    ),
+    "newdraft.download_failed": (
+        "Chưa tải được tệp về. Xin gửi lại sau ít phút.",
+        "The file could not be fetched. Please send it again in a few minutes.",
+    ),
+    "newdraft.no_sections": (
+        "Không tìm thấy mục nào. Mỗi mục cần bắt đầu bằng tiêu đề trên một dòng riêng, ví dụ:\n"
+        "Điều 1. Phạm vi điều chỉnh\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục tiêu chung",
+        "No sections were found. Each section must start with a heading on a line of its own, for example:\n"
+        "Điều 1. Phạm vi điều chỉnh\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục tiêu chung",
+    ),
+    "newdraft.preview": (
+        "Xem trước: {title}\n\n{summary}\n\nHạn góp ý: {deadline}",
+        "Preview: {title}\n\n{summary}\n\nComments until {deadline}",
+    ),
+    "newdraft.preview_audience": ("Đối tượng: {audience}", "Audience: {audience}"),
+    "newdraft.preview_sections": ("Gồm {count} mục:", "Sections ({count}):"),
+    "newdraft.more_text": (
+        "Gửi thêm tin nhắn để nối tiếp nội dung, hoặc gửi tệp .docx để thay.",
+        "Send more messages to continue the text, or a .docx file to replace it.",
+    ),
+    "newdraft.other_file": ("Gửi tệp khác để thay, nếu cần.", "Send another file to replace it, if needed."),
+    "newdraft.received": (
+        "Đã nhận {count} mục, mục cuối: {last}.\nNếu còn, gửi tiếp; xong thì xem trước rồi công bố.",
+        "Sections so far: {count}; the last: {last}.\nSend the rest if there is more; then preview and publish.",
+    ),
+    "newdraft.show_preview": ("👁 Xem trước", "👁 Preview"),
+    "newdraft.publish": ("✅ Công bố", "✅ Publish"),
+    "newdraft.discard": ("🗑 Huỷ dự thảo", "🗑 Discard"),
+    "newdraft.discarded": ("Đã huỷ dự thảo này.", "This draft was discarded."),
+    "newdraft.published": (
+        "✓ Đã công bố \"{title}\", nhận góp ý đến {deadline}. Thông báo đang được gửi tới {count} người.\n"
+        "Gõ /drafts để theo dõi số liệu.",
+        "✓ \"{title}\" is published, open for comments until {deadline}. Announcement queued for: {count}.\n"
+        "Type /drafts to follow the figures.",
+    ),
+    "newdraft.deadline_passed": (
+        "Hạn góp ý đã qua trong lúc soạn. Xin nhập hạn mới.",
+        "The deadline passed while the draft was being prepared. Please enter a new one.",
+    ),
+    "newdraft.resume": (
+        "Bạn đang soạn dở dự thảo \"{title}\". Làm tiếp hay bắt đầu lại?",
+        "You have an unfinished draft, \"{title}\". Carry on or start over?",
+    ),
+    "newdraft.untitled": ("chưa có tên", "untitled"),
+    "newdraft.continue": ("Làm tiếp", "Carry on"),
+    "newdraft.start_over": ("Bắt đầu lại", "Start over"),
+    "newdraft.gone": (
+        "Dự thảo đang soạn không còn nữa. Gõ /newdraft để tạo mới.",
+        "The draft being prepared is gone. Type /newdraft to start a new one.",
+    ),
+    # drafts: figures, dispositions, results
+    "synthesis.open": (
+        "📊 {title}\nĐang lấy ý kiến đến {deadline}; đã mời {audience} người.\nTừng mục (👁 người đã đọc · 💬 ý kiến):",
+        "📊 {title}\nOpen for comments until {deadline}; people invited: {audience}.\nBy section (👁 readers · 💬 comments):",
+    ),
+    "synthesis.section_figures": ("• {heading}: 👁 {views} · 💬 {comments}", "• {heading}: 👁 {views} · 💬 {comments}"),
+    "synthesis.totals": ("Tổng: 👁 {views} · 💬 {comments}", "Total: 👁 {views} · 💬 {comments}"),
+    "synthesis.refresh": ("🔄 Cập nhật", "🔄 Refresh"),
+    "synthesis.closed": (
+        "📋 {title}\nĐã hết hạn góp ý ({deadline}). {count} ý kiến, còn {undecided} chưa xử lý.",
+        "📋 {title}\nClosed on {deadline}. Comments: {count}; still to decide: {undecided}.",
+    ),
+    "synthesis.results_sent_at": ("Đã báo kết quả cho người góp ý lúc {at}.", "Commenters were told the outcome at {at}."),
+    "synthesis.next_undecided": ("✍️ Xử lý ý kiến tiếp theo", "✍️ Decide the next comment"),
+    "synthesis.review_all": ("🔁 Xem lại từng ý kiến", "🔁 Go through every comment"),
+    "synthesis.docx": ("📄 Tải DOCX", "📄 DOCX"),
+    "synthesis.xlsx": ("📊 Tải XLSX", "📊 XLSX"),
+    "synthesis.publish_results": ("📣 Báo kết quả cho người góp ý", "📣 Tell commenters the outcome"),
+    "synthesis.card": ("Ý kiến {n}/{total} · {heading}", "Comment {n} of {total} · {heading}"),
+    "synthesis.card_author": ("Người góp ý: {author}", "From: {author}"),
+    "synthesis.card_current": ("Đã xử lý: {result} — {explanation}", "Decided: {result} — {explanation}"),
+    "synthesis.ask_explanation": (
+        "Chọn: {result}. Xin gõ nội dung giải trình.",
+        "Chosen: {result}. Please type the explanation.",
+    ),
+    "synthesis.no_explanation": ("Không cần giải trình", "No explanation needed"),
+    "synthesis.choose_again": ("◀ Chọn lại", "◀ Choose again"),
+    "synthesis.next_comment": ("Ý kiến sau ▶", "Next comment ▶"),
+    "synthesis.back": ("☰ Tổng hợp", "☰ Overview"),
+    "synthesis.result.accepted": ("Tiếp thu", "Accepted"),
+    "synthesis.result.partly": ("Tiếp thu một phần", "Partly accepted"),
+    "synthesis.result.rejected": ("Không tiếp thu", "Not accepted"),
+    "synthesis.recorded": ("✓ Ý kiến {n}: {result}.", "✓ Comment {n}: {result}."),
+    "synthesis.still_open": (
+        "Đợt lấy ý kiến còn mở đến {deadline}; sau hạn mới xử lý được.",
+        "The consultation is open until {deadline}; decisions come after that.",
+    ),
+    "synthesis.already_published": (
+        "Kết quả đã được báo cho người góp ý; không sửa được nữa.",
+        "The outcome has been sent to the commenters; it can no longer change.",
+    ),
+    "synthesis.undecided_left": (
+        "Còn {count} ý kiến chưa xử lý. Xin xử lý hết rồi báo kết quả.",
+        "Comments still undecided: {count}. Please decide them all first.",
+    ),
+    "synthesis.results_published": (
+        "✓ Đã gửi kết quả tới {count} người góp ý.",
+        "✓ Commenters told the outcome: {count}.",
+    ),
+    "synthesis.result_intro": (
+        "Kết quả tiếp thu ý kiến về dự thảo \"{title}\":",
+        "What became of your comments on the draft \"{title}\":",
+    ),
+    "synthesis.result_line": ("• {heading}: \"{comment}\"\n  → {outcome}", "• {heading}: \"{comment}\"\n  → {outcome}"),
+    "synthesis.result_thanks": ("Cảm ơn bạn đã góp ý.", "Thank you for your comments."),
+    "synthesis.author_erased": ("(người góp ý đã xoá dữ liệu)", "(the commenter erased their data)"),
+    "synthesis.author_unnamed": ("Người dùng số {id}", "User no. {id}"),
+    "synthesis.export_caption": ("Bảng tổng hợp ý kiến: {title}", "Synthesis of comments: {title}"),
+    # the disposition table document
+    "doc.title": (
+        "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
+        "SYNTHESIS OF COMMENTS, WITH THEIR DISPOSITION",
+    ),
+    "doc.subtitle": ("Đối với dự thảo {title}", "On the draft: {title}"),
+    "doc.place_date": ("{place}, ngày {day} tháng {month} năm {year}", "{place}, {day}/{month}/{year}"),
+    "doc.lead_period": ("Thời gian lấy ý kiến: từ {start} đến {end}.", "Consultation period: from {start} to {end}."),
+    "doc.lead_counts": (
+        "Đã gửi thông báo xin ý kiến tới {audience} người; nhận được {comments} ý kiến "
+        "({anonymous} ý kiến ẩn danh) về {commented}/{sections} mục của dự thảo.",
+        "People invited to comment: {audience}. Comments received: {comments} ({anonymous} anonymous), "
+        "on {commented} of the draft's {sections} sections.",
+    ),
+    "doc.col.section": ("Nhóm vấn đề / Điều, khoản", "Issue / article, clause"),
+    "doc.col.author": ("Chủ thể góp ý", "Commenter"),
+    "doc.col.content": ("Nội dung góp ý", "Comment"),
+    "doc.col.outcome": ("Nội dung tiếp thu, giải trình", "Disposition and explanation"),
+    "doc.col.result": ("Tiếp thu", "Disposition"),
+    "doc.col.explanation": ("Giải trình", "Explanation"),
+    "doc.sheet": ("Tổng hợp ý kiến", "Comments"),
     # command menu descriptions
     "cmd.start": ("Bắt đầu, lời chào", "Start and greeting"),
     "cmd.help": ("Các lệnh", "Commands"),
@@ -529,6 +764,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.mine": ("Các ý kiến tôi đã gửi", "My submissions"),
     "cmd.status": ("Tiến độ một ý kiến (theo mã)", "Follow a submission by its code"),
     "cmd.inbox": ("Ý kiến cần xử lý", "Submissions to handle"),
+    "cmd.drafts": ("Dự thảo đang lấy ý kiến", "Drafts open for comment"),
+    "cmd.newdraft": ("Tạo đợt lấy ý kiến dự thảo", "Put a draft to consultation"),
     "cmd.grant": ("Cấp quyền cán bộ", "Make someone an official"),
     "cmd.revoke": ("Thu hồi quyền cán bộ", "Withdraw the official role"),
 }

@@ -1,6 +1,5 @@
 """SQLAlchemy 2 models: people, their channel identities, the inbox, conversation state, the outbox,
-link codes, served media, broadcasts, events, polls,
-submissions and their timelines."""
+link codes, served media, broadcasts, events, polls, submissions and their timelines, drafts."""
 
 from __future__ import annotations
 
@@ -177,8 +176,12 @@ class Broadcast(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     total: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="sending")  # sending, done, cancelled
+    # The official who started it sees one progress message, sent and then edited by a scheduled job.
+    progress_channel: Mapped[str | None] = mapped_column(String(16))
+    progress_chat_id: Mapped[str | None] = mapped_column(String(64))
     progress_outbox_id: Mapped[int | None] = mapped_column(Integer)
     progress_language: Mapped[str] = mapped_column(String(8), default="vi")
+    progress_final: Mapped[bool] = mapped_column(Boolean, default=False)
     last_report: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -321,3 +324,77 @@ class SubmissionEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     detail: Mapped[str | None] = mapped_column(Text)  # reason, unit, answer, note or rating
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Draft(Base):
+    """A draft (plan, policy, strategy) put to consultation, from preparation to published dispositions."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default="preparing")  # preparing, published
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    audience: Mapped[str | None] = mapped_column(String(16))  # all, field
+    audience_field: Mapped[str | None] = mapped_column(String(32))
+    audience_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The original: the channel's file id and a SHA-256 of its bytes, or the text pasted in chat.
+    source_channel: Mapped[str | None] = mapped_column(String(16))
+    source_file_id: Mapped[str | None] = mapped_column(String(256))
+    source_file_name: Mapped[str | None] = mapped_column(String(255))
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    source_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DraftSection(Base):
+    """One article or section of a draft, in document order."""
+
+    __tablename__ = "draft_sections"
+    __table_args__ = (UniqueConstraint("draft_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    group_title: Mapped[str | None] = mapped_column(String(300))  # the chapter or part it belongs to
+    heading: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class DraftComment(Base):
+    """A person's opinion on one section, and the official's disposition of it.
+
+    An anonymous comment keeps no person link in clear: only `sealed_author`, the person id
+    encrypted with HIENKE_SECRET_KEY, so they can be told what became of it.
+    """
+
+    __tablename__ = "draft_comments"
+    __table_args__ = (UniqueConstraint("section_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("draft_sections.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    sealed_author: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # agree, disagree, wording, comment
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    disposition: Mapped[str | None] = mapped_column(String(16))  # accepted, partly, rejected
+    explanation: Mapped[str | None] = mapped_column(Text)
+    disposed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    disposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SectionView(Base):
+    """That a person opened a section: counted once per person for the officials' figures."""
+
+    __tablename__ = "draft_section_views"
+
+    section_id: Mapped[int] = mapped_column(ForeignKey("draft_sections.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -18,6 +18,9 @@ from storage.models import (
     ROLES,
     AuditEvent,
     ConversationState,
+    Draft,
+    DraftComment,
+    DraftSection,
     Identity,
     InboxUpdate,
     LinkCode,
@@ -29,7 +32,7 @@ from storage.models import (
 )
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT that can say ON CONFLICT DO NOTHING on both backends."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     return pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
@@ -44,7 +47,7 @@ async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
     if not rows:
         return 0
     statement = (
-        _insert(session, InboxUpdate)
+        dialect_insert(session, InboxUpdate)
         .values(list(rows))
         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
         .returning(InboxUpdate.id)
@@ -267,6 +270,21 @@ async def person_identities(session: AsyncSession, person_id: int) -> list[Ident
     return list(result.scalars())
 
 
+async def _named_draft_comments(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    """The comments on drafts a person made with their name (anonymous ones are not linked to them)."""
+    result = await session.execute(
+        select(Draft.title, DraftSection.heading, DraftComment.kind, DraftComment.text, DraftComment.updated_at)
+        .join(DraftSection, DraftSection.id == DraftComment.section_id)
+        .join(Draft, Draft.id == DraftSection.draft_id)
+        .where(DraftComment.person_id == person_id)
+        .order_by(DraftComment.id)
+    )
+    return [
+        {"draft": title, "section": heading, "kind": kind, "text": text, "updated_at": at.isoformat()}
+        for title, heading, kind, text, at in result
+    ]
+
+
 async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]:
     """Everything stored about a person, as a JSON-ready dict."""
     identities = await person_identities(session, person.id)
@@ -293,6 +311,7 @@ async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]
             _submission_export(submission, await submissions.events(session, submission.id))
             for submission in await submissions.of_person(session, person.id)
         ],
+        "draft_comments": await _named_draft_comments(session, person.id),
         "created_at": person.created_at.isoformat(),
     }
 

@@ -248,11 +248,10 @@ class Harness:
         return self.tg.sent_to(chat_id)[-1]
 
     def button(self, chat_id: int, label: str) -> str:
-        """The callback data of the button labelled `label` on the last message to the chat."""
-        for message in reversed(self.tg.sent_to(chat_id)):
-            for text_, data in self.tg.buttons(message):
-                if text_ == label:
-                    return data
+        """The callback data of the button labelled `label` on the newest message in the chat that shows it now."""
+        for text_, data in self.tg.shown_buttons(chat_id):
+            if text_ == label:
+                return data
         raise AssertionError(f"no button {label!r} in:\n{self.tg.dump()}")
 
 

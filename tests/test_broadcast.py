@@ -55,7 +55,11 @@ async def test_broadcast_to_a_field(harness: Harness) -> None:
     assert not harness.tg.sent_to(TEACHER)[-1].text.startswith("📢")
     await harness.app.scheduler.run_due()
     await harness.settle()
-    assert harness.tg.edits[-1].text == "✅ Đã gửi xong: 2/2 đã gửi · 0 không gửi được"
+    report = harness.last(ADMIN_ID)
+    assert report.text == "✅ Đã gửi xong: 2/2 đã gửi · 0 không gửi được" and not harness.tg.buttons(report)
+    await harness.app.scheduler.run_due()
+    await harness.settle()
+    assert harness.last(ADMIN_ID) == report  # reported once
     texts = await harness.press(ADMIN_ID, "bc:send", preview)
     assert texts == ["Câu này đã được ghi nhận rồi."]  # pressed twice: nothing sent again
     assert sum(m.text.startswith("📢") for m in harness.tg.sent) == 2
@@ -69,6 +73,8 @@ async def test_cancel_stops_the_rest(harness: Harness) -> None:
     await harness.say(ADMIN_ID, "Thông báo lịch tiếp công dân tháng 12.")
     await harness.press(ADMIN_ID, "au:ok")
     harness.tg.press(ADMIN_ID, "bc:send")
+    await harness.tg.wait_for(lambda: any((m.text or "").startswith("📢") for m in harness.tg.sent))
+    await harness.app.scheduler.run_due()
     await harness.tg.wait_for(lambda: any(m.text.startswith("📣 Đang gửi") for m in harness.tg.sent_to(ADMIN_ID)))
     progress = next(m for m in harness.tg.sent_to(ADMIN_ID) if m.text.startswith("📣 Đang gửi"))
     texts = await harness.press(ADMIN_ID, harness.tg.buttons(progress)[0][1], progress.message_id)

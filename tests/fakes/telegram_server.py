@@ -280,6 +280,15 @@ class FakeTelegram(LocalServer):
         """All messages the bot sent to ``chat_id``, in order."""
         return [message for message in self.sent if message.chat_id == chat_id]
 
+    def shown_buttons(self, chat_id: int) -> list[tuple[str, str]]:
+        """(text, callback_data) of the buttons the chat shows now (after edits), newest message first."""
+        shown = sorted(
+            (message_id, message)
+            for (message_chat, message_id), message in self._messages.items()
+            if message_chat == chat_id and message["from"]["id"] == self.bot_user["id"]
+        )
+        return [button for _, message in reversed(shown) for button in _inline_buttons(message.get("reply_markup"))]
+
     def buttons(self, msg: SentMessage) -> list[tuple[str, str]]:
         """Inline keyboard of ``msg`` flattened to (text, callback_data); '' for buttons without callback_data."""
         return _inline_buttons(msg.reply_markup)
