@@ -1,4 +1,8 @@
-"""Buttons for channels that have none: a numbered list answered with a digit or the option's words."""
+"""Buttons for channels that have none: a numbered list answered with a digit or the option's words.
+
+Under a question answered by typing (`Reply.free_text`) the options are shown as `[words]` and only
+their words answer them, so that a typed "2" stays an answer to the question.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,13 @@ from bot.messages import Inbound, Reply, split_text
 CHECK = "✓ "
 
 
+WORDS_ONLY = "words"
+
+
 def menu_text(reply: Reply) -> str:
-    """The reply's buttons as `1. label` lines ('' when it has none)."""
+    """The reply's buttons as `1. label` lines, or `[label]` under a typed question ('' when it has none)."""
+    if reply.free_text:
+        return "  ".join(f"[{button.label}]" for button in reply.flat_buttons())
     return "\n".join(f"{i}. {button.label}" for i, button in enumerate(reply.flat_buttons(), start=1))
 
 
@@ -33,8 +42,8 @@ def numbered_pieces(reply: Reply, limit: int) -> list[str]:
 
 
 def menu_of(reply: Reply) -> list[list[str]]:
-    """The (label, payload) pairs to remember so a later digit can be resolved."""
-    return [[button.label, button.payload] for button in reply.flat_buttons()]
+    """The (label, payload) pairs to remember so a later digit can be resolved (marked when only words answer)."""
+    return [[button.label, button.payload, *([WORDS_ONLY] if reply.free_text else [])] for button in reply.flat_buttons()]
 
 
 def resolve_choice(inbound: Inbound, menu: list[list[str]]) -> Inbound:
@@ -43,9 +52,10 @@ def resolve_choice(inbound: Inbound, menu: list[list[str]]) -> Inbound:
         return inbound
     answer = inbound.text.strip()
     payload: str | None = None
-    if answer.isdigit() and 1 <= int(answer) <= len(menu):
+    digits_answer = not any(WORDS_ONLY in entry[2:] for entry in menu)
+    if digits_answer and answer.isdigit() and 1 <= int(answer) <= len(menu):
         payload = menu[int(answer) - 1][1]
     else:
-        wanted = answer.removeprefix(CHECK).casefold()
-        payload = next((p for label, p in menu if label.removeprefix(CHECK).casefold() == wanted), None)
+        wanted = answer.removeprefix(CHECK).strip("[]").casefold()
+        payload = next((entry[1] for entry in menu if entry[0].removeprefix(CHECK).casefold() == wanted), None)
     return inbound if payload is None else replace(inbound, payload=payload, text=None)

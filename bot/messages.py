@@ -66,7 +66,10 @@ class Reply:
     `edit` replaces the message whose button was pressed; `notice` is a short answer to a button
     press (a pop-up on Telegram, a plain line elsewhere); `file` re-sends a file already on the
     channel by its id; `private` keeps the message unlinked from its recipient in the outbox and
-    drops its content there once sent (for what must not lead back to an anonymous author).
+    drops its content there once sent (for what must not lead back to an anonymous author);
+    `free_text` marks a question answered by typing (a name, a number, a text) whose buttons are
+    only ways out: where buttons become a typed menu, those are answered by their words, never by
+    a digit, so that "2" stays an answer.
     """
 
     text: str
@@ -77,6 +80,7 @@ class Reply:
     edit: bool = False
     notice: bool = False
     private: bool = False
+    free_text: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -87,6 +91,8 @@ class Reply:
         }
         if self.private:
             data["private"] = True
+        if self.free_text:
+            data["free_text"] = True
         if self.file is not None:
             data["file"] = asdict(self.file)
         for kind in ("document", "photo"):
@@ -113,6 +119,7 @@ class Reply:
             edit=data.get("edit", False),
             notice=data.get("notice", False),
             private=data.get("private", False),
+            free_text=data.get("free_text", False),
             **files,
         )
 

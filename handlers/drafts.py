@@ -180,7 +180,7 @@ def _ask_text(ctx: Context, section: DraftSection, kind: str, current: DraftComm
     if current is not None and current.text:
         text += "\n" + ctx.t("draft.current", text=current.text)
     rows = [[(ctx.t("draft.skip_reason"), f"dc:k:{section.id}")]] if kind == "disagree" else []
-    return Reply(text, buttons(*rows, [(ctx.t("draft.cancel"), f"dc:q:{section.id}")]))
+    return Reply(text, buttons(*rows, [(ctx.t("draft.cancel"), f"dc:q:{section.id}")]), free_text=True)
 
 
 def _ask_who(ctx: Context, section_id: int, *, edit: bool = False) -> Reply:

@@ -7,7 +7,7 @@ Every reply here is `private`: the outbox keeps no link from the chat to a submi
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
@@ -82,7 +82,7 @@ def _ask_topic(ctx: Context) -> Reply:
 
 
 def _ask_text(ctx: Context) -> Reply:
-    return say(ctx.t("feedback.ask_text", limit=text_limit(ctx)), _cancel_row(ctx))
+    return replace(say(ctx.t("feedback.ask_text", limit=text_limit(ctx)), _cancel_row(ctx)), free_text=True)
 
 
 def _ask_privacy(ctx: Context) -> Reply:

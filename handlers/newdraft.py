@@ -68,7 +68,8 @@ def _received(ctx: Context, draft: Draft, parsed: list[ParsedSection]) -> Reply:
         [(ctx.t("newdraft.show_preview"), f"nd:pre:{draft.id}"), (ctx.t("newdraft.publish"), f"nd:pub:{draft.id}")],
         [(ctx.t("newdraft.discard"), f"nd:del:{draft.id}")],
     )
-    return Reply(ctx.t("newdraft.received", count=len(parsed), last=short_heading(parsed[-1].heading, 60)), rows)
+    text = ctx.t("newdraft.received", count=len(parsed), last=short_heading(parsed[-1].heading, 60))
+    return Reply(text, rows, free_text=True)
 
 
 async def _ask_next(ctx: Context, draft: Draft) -> list[Reply]:

@@ -91,7 +91,7 @@ def ask(ctx: Context, question: Question, *, edit: bool = False) -> Reply:
     else:
         rows = in_rows([(name, f"pf:set:{question.name}:{i}") for i, (_, name) in enumerate(options)])
     rows += buttons([(ctx.t("profile.skip"), f"pf:skip:{question.name}"), (ctx.t("profile.stop"), f"pf:stop:{question.name}")])
-    return Reply(text, rows, edit=edit)
+    return Reply(text, rows, edit=edit, free_text=question.kind in ("text", "year"))
 
 
 def start_profile(ctx: Context, mode: str = "all", first: str = QUESTIONS[0].name) -> list[Reply]:

@@ -245,3 +245,19 @@ async def test_a_file_known_only_to_telegram_becomes_a_note_on_zalo(harness: Har
     [sent] = harness.zalo.sent_to(USER)
     assert sent.method == "sendMessage" and sent.text is not None
     assert sent.text.startswith("Tệp đính kèm của ý kiến HK-7F3K2.\n\n") and "ke-hoach.pdf" in sent.text
+
+
+async def test_a_typed_answer_is_never_taken_for_a_menu_digit(harness: Harness) -> None:
+    await harness.zsay(USER, "/start")
+    await harness.zsay(USER, option_number(harness, USER, "Đồng ý"))
+    texts = await harness.zsay(USER, option_number(harness, USER, "Khai ngay"))
+    assert texts == ["Họ và tên của bạn?\n\n[Bỏ qua]  [Dừng]"]
+    texts = await harness.zsay(USER, "2")  # an answer, not "Dừng"
+    assert texts[0].startswith("Lĩnh vực chuyên môn của bạn?\n\n1. Giáo dục")
+    await harness.zsay(USER, "Y tế")
+    await harness.zsay(USER, "Thạc sĩ")
+    texts = await harness.zsay(USER, "bỏ qua")  # the words of a way out still work
+    assert texts[0] == "Nơi công tác: (bỏ qua)" or texts[0].startswith("Bạn sống hoặc làm việc")
+    async with harness.app.db.transaction() as session:  # type: ignore[union-attr]
+        person = await session.scalar(select(Person))
+    assert person is not None and (person.full_name, person.field, person.workplace) == ("2", "health", None)
