@@ -99,8 +99,8 @@ def _card(ctx: Context, rows: list[store.CommentRow], index: int, *, choosing: s
     if choosing is not None:
         lines.append(ctx.t("synthesis.ask_explanation", result=ctx.t(f"synthesis.result.{choosing}")))
         skip = [(ctx.t("synthesis.no_explanation"), f"dd:k:{comment.id}")] if choosing == "accepted" else []
-        rows = buttons(skip, [(ctx.t("synthesis.choose_again"), f"dd:c:{comment.id}")])
-        return Reply("\n".join(lines), rows, edit=True, free_text=True)
+        ways_out = buttons(skip, [(ctx.t("synthesis.choose_again"), f"dd:c:{comment.id}")])
+        return Reply("\n".join(lines), ways_out, edit=True, free_text=True)
     choices = [(ctx.t(f"synthesis.result.{result}"), f"dd:{code}:{comment.id}") for code, result in RESULTS.items()]
     moves = [(ctx.t("synthesis.next_comment"), f"dd:c:{rows[index + 1].comment.id}")] if index + 1 < len(rows) else []
     moves.append((ctx.t("synthesis.back"), f"ds:{row.section.draft_id}"))
