@@ -46,3 +46,6 @@ class Channel(Protocol):
 
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
         """Show `commands` (name, description) in the chat's command menu (None: everyone's)."""
+
+    def deep_link(self, payload: str) -> str | None:
+        """A link that opens a chat with the bot as `/start payload`, or None where the channel has none."""

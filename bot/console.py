@@ -43,6 +43,10 @@ class ConsoleChannel:
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
         """The terminal has no command menu; /help lists the commands."""
 
+    def deep_link(self, payload: str) -> str | None:
+        """A terminal has no links; people type `/start payload` instead."""
+        return None
+
     def received(self, line: str) -> Received:
         """A typed line as an inbox item."""
         command = parse_command(line)

@@ -18,7 +18,7 @@ from bot.menus import menu_of, resolve_choice
 from bot.messages import Inbound, Reply
 from bot.org import Organisation
 from bot.settings import Settings
-from handlers.base import Context, Router, route
+from handlers.base import Context, Router, no_link, route
 from handlers.texts import t
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Database
@@ -157,6 +157,7 @@ class Dispatcher:
             lang=lang,
             router=self.router,
             max_text=channel.max_text if channel is not None else 4096,
+            deep_link=channel.deep_link if channel is not None else no_link,
         )
         if person.role != previous_role:
             ctx.menu_changes.append(person.id)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +18,11 @@ from storage import repo
 from storage.models import ConversationState, Identity, Person
 
 ROLE_RANK = {"member": 0, "official": 1, "admin": 2}
+
+
+def no_link(payload: str) -> None:
+    """The deep link of a channel that has none."""
+    return None
 
 
 @dataclass
@@ -34,11 +40,17 @@ class Context:
     lang: str
     router: Router
     max_text: int = 4096
+    deep_link: Callable[[str], str | None] = no_link
     erased: bool = False
     menu_changes: list[int] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The deployment's time zone, in which people type and read dates."""
+        return self.settings.timezone
 
     @property
     def role(self) -> str:
@@ -62,23 +74,11 @@ class Context:
 
     async def notify(self, person_id: int, reply: Reply, priority: int = 0) -> bool:
         """Queue a message to another person on the channel they used last; False if unreachable."""
-        identities = await repo.reachable_identities(self.session, person_id)
-        if not identities:
-            return False
-        target = identities[0]
-        repo.enqueue(
-            self.session,
-            channel=target.channel,
-            chat_id=target.chat_id,
-            person_id=person_id,
-            payload={"reply": reply.to_json()},
-            priority=priority,
-            now=self.now,
-        )
-        return True
+        return await repo.notify(self.session, person_id, {"reply": reply.to_json()}, now=self.now, priority=priority)
 
 
 Handler = Callable[[Context], Awaitable[list[Reply]]]
+LinkHandler = Callable[[Context, str], Awaitable[list[Reply]]]
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,13 @@ class Command:
 
 @dataclass
 class Router:
-    """Commands by name, button payloads by prefix, flow steps by prefix, and a fallback for free text."""
+    """Commands by name, button payloads by prefix, flow steps by prefix, deep links by prefix,
+    and a fallback for free text."""
 
     commands: dict[str, Command] = field(default_factory=dict)
     callbacks: dict[str, Command] = field(default_factory=dict)
     steps: dict[str, Handler] = field(default_factory=dict)
+    links: dict[str, LinkHandler] = field(default_factory=dict)
     fallback: Handler | None = None
 
     def command(self, name: str, *, role: str = "member", needs_consent: bool = True) -> Callable[[Handler], Handler]:
@@ -119,8 +121,23 @@ class Router:
 
         return register
 
+    def link(self, prefix: str) -> Callable[[LinkHandler], LinkHandler]:
+        """Handle `/start <prefix>_<rest>` (a deep link); the handler gets `rest`."""
+
+        def register(handler: LinkHandler) -> LinkHandler:
+            self.links[prefix] = handler
+            return handler
+
+        return register
+
     def include(self, other: Router) -> None:
-        for registry, extra in ((self.commands, other.commands), (self.callbacks, other.callbacks), (self.steps, other.steps)):
+        registries = (
+            (self.commands, other.commands),
+            (self.callbacks, other.callbacks),
+            (self.steps, other.steps),
+            (self.links, other.links),
+        )
+        for registry, extra in registries:
             clash = registry.keys() & extra.keys()
             if clash:
                 raise ValueError(f"registered twice: {sorted(clash)}")
@@ -163,6 +180,13 @@ def _refusal(ctx: Context, command: Command) -> Reply | None:
     if command.needs_consent and ctx.person.consent_at is None:
         return Reply(ctx.t("error.need_consent"))
     return None
+
+
+async def open_link(ctx: Context, payload: str) -> list[Reply] | None:
+    """What a deep link such as `ev_12` opens, or None when no feature knows it."""
+    prefix, sep, rest = payload.partition("_")
+    handler = ctx.router.links.get(prefix) if sep else None
+    return None if handler is None else await handler(ctx, rest)
 
 
 async def route(ctx: Context, router: Router) -> list[Reply]:

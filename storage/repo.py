@@ -24,18 +24,18 @@ def _locks_rows(session: AsyncSession) -> bool:
     return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
-async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert inbox rows (channel, external_id, chat_key, payload), ignoring ones already stored; returns how many were new."""
+async def insert_ignoring_duplicates(session: AsyncSession, table: Any, rows: Sequence[dict[str, Any]], unique: list[str]) -> int:
+    """Insert rows, skipping those whose `unique` columns match a stored row; returns how many were new."""
     if not rows:
         return 0
-    statement = (
-        _insert(session, InboxUpdate)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-        .returning(InboxUpdate.id)
-    )
+    statement = _insert(session, table).values(list(rows)).on_conflict_do_nothing(index_elements=unique).returning(table.id)
     result = await session.execute(statement)
     return len(result.all())
+
+
+async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert inbox rows (channel, external_id, chat_key, payload), ignoring ones already stored; returns how many were new."""
+    return await insert_ignoring_duplicates(session, InboxUpdate, rows, ["channel", "external_id"])
 
 
 async def pending_inbox(session: AsyncSession, limit: int) -> list[tuple[int, str]]:
@@ -133,6 +133,16 @@ async def cancel_pending(session: AsyncSession, broadcast_id: int) -> int:
         .values(status="cancelled")
     )
     return result.rowcount or 0
+
+
+async def notify(session: AsyncSession, person_id: int, payload: dict[str, Any], *, now: datetime, priority: int = 0) -> bool:
+    """Queue a message to a person on the channel they used last; False if they cannot be reached."""
+    identities = await reachable_identities(session, person_id)
+    if not identities:
+        return False
+    target = identities[0]
+    enqueue(session, channel=target.channel, chat_id=target.chat_id, person_id=person_id, payload=payload, priority=priority, now=now)
+    return True
 
 
 async def reachable_identities(session: AsyncSession, person_id: int) -> list[Identity]:
