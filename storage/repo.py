@@ -33,6 +33,19 @@ async def insert_ignoring_duplicates(session: AsyncSession, table: Any, rows: Se
     return len(result.all())
 
 
+async def lock(session: AsyncSession, model: Any, row_id: int) -> Any:
+    """The row, locked until commit so checks made after this hold: FOR UPDATE on PostgreSQL.
+
+    SQLite's driver opens the transaction only at the first write, so reads before it take no
+    lock; a no-op UPDATE first takes the database's write lock, and a concurrent writer waits.
+    """
+    if not _locks_rows(session):
+        await session.execute(
+            update(model).where(model.id == row_id).values(id=model.id).execution_options(synchronize_session=False)
+        )
+    return await session.scalar(select(model).where(model.id == row_id).with_for_update())
+
+
 async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert inbox rows (channel, external_id, chat_key, payload), ignoring ones already stored; returns how many were new."""
     return await insert_ignoring_duplicates(session, InboxUpdate, rows, ["channel", "external_id"])
