@@ -38,6 +38,10 @@ Preview = Callable[[Context, Draft, Audience | None], Awaitable[str]]
 Send = Callable[[Context, Draft, Audience | None], Awaitable[list[Reply]]]
 
 
+def numbered(items: list[str]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
 @dataclass(frozen=True)
 class Field:
     """One question. `parse` turns the typed text into a JSON value or raises Invalid."""
@@ -88,7 +92,7 @@ class Form:
         if current.items is not None:
             collected = self._draft(ctx).get(current.name, [])
             if collected:
-                text = ctx.t("form.items", items="\n".join(f"{i}. {item}" for i, item in enumerate(collected, 1)))
+                text = ctx.t("form.items", items=numbered(collected))
             rows += buttons([(ctx.t("form.done"), f"{self.prefix}:done:{current.name}")])
         if current.skippable:
             rows += buttons([(ctx.t("form.skip"), f"{self.prefix}:skip:{current.name}")])
@@ -163,7 +167,8 @@ class Form:
             count = len(self._draft(ctx).get(current.name, []))
             if count < current.items[0]:
                 return [Reply(ctx.t("form.too_few", least=current.items[0], count=count), notice=True)]
-            return [self._answered(ctx, current, ctx.t("form.item_count", count=count)), *await self._advance(ctx, current)]
+            listed = f"{ctx.t('form.item_count', count=count)}:\n{numbered(self._draft(ctx)[current.name])}"
+            return [self._answered(ctx, current, listed), *await self._advance(ctx, current)]
         if action == "c" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(current.choices):
             value = current.choices[int(parts[3])]
             self._store(ctx, current.name, value)

@@ -105,11 +105,12 @@ async def results_button(ctx: Context) -> list[Reply]:
 
 async def breakdown_text(ctx: Context, poll: Poll) -> str:
     """Per field, qualification and commune: how many voted and what each option got."""
-    lines: list[str] = []
+    sections: list[str] = []
     for column in polls_db.BREAKDOWNS:
-        lines.append(ctx.t(f"poll.by.{column}"))
+        lines = [ctx.t(f"poll.by.{column}")]
         for value, voters, counts in await polls_db.breakdown(ctx.session, poll, column):
             name = ctx.t("profile.none") if value is None else value if column == "commune" else label(ctx.lang, column, value)
             options = " · ".join(f"{i}: {count}" for i, count in enumerate(counts, 1))
             lines.append(ctx.t("poll.group_line", name=name, voters=voters, options=options))
-    return "\n".join(lines)
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections)
