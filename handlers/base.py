@@ -158,6 +158,12 @@ def in_rows(pairs: Sequence[tuple[str, str]], per_row: int = 2) -> tuple[tuple[B
     return buttons(*(pairs[i : i + per_row] for i in range(0, len(pairs), per_row)))
 
 
+def numbered_choices(head: str, entries: Sequence[tuple[str, str, str]]) -> Reply:
+    """`head`, then `1. text` for each (text, button label, payload), with one button per entry."""
+    lines = [head, *(f"{n}. {text}" for n, (text, _, _) in enumerate(entries, 1))]
+    return Reply("\n".join(lines), buttons(*([(label[:40], payload)] for _, label, payload in entries)))
+
+
 def payload_parts(ctx: Context) -> list[str]:
     """`pf:field:health` -> ["pf", "field", "health"]."""
     return (ctx.inbound.payload or "").split(":")

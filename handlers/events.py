@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Button, Reply
-from handlers.base import Context, Router, buttons, payload_parts, text_problem
+from handlers.audience import reaches
+from handlers.base import Context, Router, buttons, numbered_choices, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.dates import span, when
 from handlers.texts import t
 from storage import events as events_db
 from storage import repo
-from storage.audience import Audience, includes
 from storage.models import Event, EventQuestion, Rsvp
 
 router = Router()
@@ -220,42 +220,40 @@ async def events_command(ctx: Context) -> list[Reply]:
     return [await members_list(ctx)]
 
 
-async def _invited(ctx: Context, event: Event, answered: bool) -> bool:
-    return answered or await includes(ctx.session, Audience.from_json(event.audience), ctx.person.id, ctx.now.year)
-
-
 async def members_list(ctx: Context) -> Reply:
+    """Upcoming events the person is invited to (or answered), with their answer."""
     upcoming = await events_db.events_starting(ctx.session, ctx.now, 50)
     answers = await events_db.answers_of(ctx.session, ctx.person.id, [e.id for e in upcoming])
-    shown = [e for e in upcoming if await _invited(ctx, e, e.id in answers)][:LISTED]
+    shown = [e for e in upcoming if e.id in answers or await reaches(ctx, e.audience)][:LISTED]
     if not shown:
         return Reply(ctx.t("events.none"))
-    lines = [ctx.t("events.head")]
-    for n, event in enumerate(shown, 1):
+    entries = []
+    for event in shown:
         rsvp = answers.get(event.id)
         mine = ctx.t(f"rsvp.{rsvp.answer}") if rsvp is not None else ctx.t("rsvp.unanswered")
-        lines.append(ctx.t("events.line", n=n, title=event.title, when=when(ctx.lang, event.starts_at, ctx.zone), answer=mine))
-    return Reply("\n".join(lines), _open_buttons(shown, "ev:o"))
+        text = ctx.t("events.line", title=event.title, when=when(ctx.lang, event.starts_at, ctx.zone), answer=mine)
+        entries.append((text, event.title, f"ev:o:{event.id}"))
+    return numbered_choices(ctx.t("events.head"), entries)
 
 
 async def officials_list(ctx: Context) -> Reply:
+    """The last month's and upcoming events with their counts, each opening its management view."""
     recent = await events_db.events_starting(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, LISTED)
     if not recent:
         return Reply(ctx.t("events.none_official"))
-    lines = [ctx.t("events.head_official")]
-    for n, event in enumerate(recent, 1):
+    entries = []
+    for event in recent:
         counts = await events_db.answer_counts(ctx.session, event.id)
-        past = ctx.t("events.past") if event.starts_at <= ctx.now else ""
-        lines.append(
-            ctx.t("events.line_official", n=n, title=event.title, when=when(ctx.lang, event.starts_at, ctx.zone),
-                  attend=counts.get("attend", 0), waitlist=counts.get("waitlist", 0), past=past)
+        text = ctx.t(
+            "events.line_official",
+            title=event.title,
+            past=ctx.t("events.past") if event.starts_at <= ctx.now else "",
+            when=when(ctx.lang, event.starts_at, ctx.zone),
+            attend=counts.get("attend", 0),
+            waitlist=counts.get("waitlist", 0),
         )
-    return Reply("\n".join(lines), _open_buttons(recent, "eo:o"))
-
-
-def _open_buttons(shown: list[Event], prefix: str) -> Rows:
-    pairs = [(f"{n}. {event.title[:28]}", f"{prefix}:{event.id}") for n, event in enumerate(shown, 1)]
-    return buttons(*([pair] for pair in pairs))
+        entries.append((text, event.title, f"eo:o:{event.id}"))
+    return numbered_choices(ctx.t("events.head_official"), entries)
 
 
 async def send_reminders(session: AsyncSession, now: datetime) -> None:

@@ -10,14 +10,14 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Button, Reply
-from handlers.base import Context, Router, buttons, payload_parts
+from handlers.audience import reaches
+from handlers.base import Context, Router, buttons, numbered_choices, payload_parts
 from handlers.broadcasts import start_broadcast
 from handlers.dates import when
 from handlers.images import bar_chart_png
 from handlers.texts import t
 from storage import polls as polls_db
 from storage import repo
-from storage.audience import Audience, includes
 from storage.models import Ballot, Media, Poll
 
 router = Router()
@@ -130,36 +130,33 @@ async def polls_command(ctx: Context) -> list[Reply]:
 
 
 async def members_list(ctx: Context) -> Reply:
+    """Open polls the person is asked in (or voted in), marked answered or not."""
     candidates = await polls_db.open_polls(ctx.session, ctx.now, 50)
     voted = await polls_db.voted_in(ctx.session, ctx.person.id, [p.id for p in candidates])
-    year = ctx.now.year
-    shown = [
-        p for p in candidates
-        if p.id in voted or await includes(ctx.session, Audience.from_json(p.audience), ctx.person.id, year)
-    ][:LISTED]
+    shown = [p for p in candidates if p.id in voted or await reaches(ctx, p.audience)][:LISTED]
     if not shown:
         return Reply(ctx.t("polls.none"))
-    lines = [ctx.t("polls.head")]
-    for n, poll in enumerate(shown, 1):
+    entries = []
+    for poll in shown:
         mine = ctx.t("polls.voted" if poll.id in voted else "polls.not_voted")
-        lines.append(ctx.t("polls.line", n=n, question=poll.question, closes=when(ctx.lang, poll.closes_at, ctx.zone), mine=mine))
-    return Reply("\n".join(lines), _open_buttons(shown, "pv:o"))
+        text = ctx.t("polls.line", question=poll.question, closes=when(ctx.lang, poll.closes_at, ctx.zone), mine=mine)
+        entries.append((text, poll.question, f"pv:o:{poll.id}"))
+    return numbered_choices(ctx.t("polls.head"), entries)
 
 
 async def officials_list(ctx: Context) -> Reply:
+    """The last month's polls with how many answered, each opening its results."""
     recent = await polls_db.recent_polls(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, LISTED)
     if not recent:
         return Reply(ctx.t("polls.none_official"))
     voters = await polls_db.voter_counts(ctx.session, [p.id for p in recent])
-    lines = [ctx.t("polls.head_official")]
-    for n, poll in enumerate(recent, 1):
-        state = ctx.t("polls.open_until", closes=when(ctx.lang, poll.closes_at, ctx.zone)) if is_open(poll, ctx.now) else ctx.t("polls.was_closed")
-        lines.append(ctx.t("polls.line_official", n=n, question=poll.question, state=state, count=voters.get(poll.id, 0)))
-    return Reply("\n".join(lines), _open_buttons(recent, "po:r"))
-
-
-def _open_buttons(shown: list[Poll], prefix: str) -> tuple[tuple[Button, ...], ...]:
-    return buttons(*([(f"{n}. {poll.question[:28]}", f"{prefix}:{poll.id}")] for n, poll in enumerate(shown, 1)))
+    entries = []
+    for poll in recent:
+        closes = when(ctx.lang, poll.closes_at, ctx.zone)
+        state = ctx.t("polls.open_until", closes=closes) if is_open(poll, ctx.now) else ctx.t("polls.was_closed")
+        text = ctx.t("polls.line_official", question=poll.question, state=state, count=voters.get(poll.id, 0))
+        entries.append((text, poll.question, f"po:r:{poll.id}"))
+    return numbered_choices(ctx.t("polls.head_official"), entries)
 
 
 async def close_due_polls(session: AsyncSession, now: datetime) -> None:

@@ -356,7 +356,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "question.no_name": ("chưa khai tên", "name not given"),
     # events: lists and reminders
     "events.head": ("Các buổi đối thoại sắp tới:", "Upcoming dialogues:"),
-    "events.line": ("{n}. {title}\n   {when} — {answer}", "{n}. {title}\n   {when} — {answer}"),
+    "events.line": ("{title}\n   {when} — {answer}", "{title}\n   {when} — {answer}"),
     "events.none": ("Hiện chưa có buổi đối thoại nào sắp diễn ra.", "There are no upcoming dialogues."),
     "events.head_official": (
         "Các buổi đối thoại (sắp tới và 30 ngày qua). Bấm để quản lý:",
@@ -364,8 +364,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "events.none_official": ("Chưa có buổi đối thoại nào. Gõ /newevent để tạo.", "No dialogues yet. Type /newevent to create one."),
     "events.line_official": (
-        "{n}. {title}{past}\n   {when} — {attend} tham dự, {waitlist} chờ",
-        "{n}. {title}{past}\n   {when} — {attend} attending, {waitlist} waiting",
+        "{title}{past}\n   {when} — {attend} tham dự, {waitlist} chờ",
+        "{title}{past}\n   {when} — {attend} attending, {waitlist} waiting",
     ),
     "events.past": (" (đã diễn ra)", " (past)"),
     "reminder.24h": (
@@ -473,7 +473,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "poll.by.commune": ("Theo xã/phường:", "By commune:"),
     "poll.group_line": ("• {name} — {voters} người: {options}", "• {name} — {voters} people: {options}"),
     "polls.head": ("Các cuộc thăm dò đang mở:", "Open polls:"),
-    "polls.line": ("{n}. {question}\n   Hạn {closes} — {mine}", "{n}. {question}\n   Closes {closes} — {mine}"),
+    "polls.line": ("{question}\n   Hạn {closes} — {mine}", "{question}\n   Closes {closes} — {mine}"),
     "polls.voted": ("đã trả lời", "answered"),
     "polls.not_voted": ("chưa trả lời", "not answered"),
     "polls.none": ("Hiện không có cuộc thăm dò nào đang mở.", "There are no open polls right now."),
@@ -482,7 +482,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Polls (open and the last 30 days). Press one for its results:",
     ),
     "polls.none_official": ("Chưa có cuộc thăm dò nào. Gõ /newpoll để tạo.", "No polls yet. Type /newpoll to create one."),
-    "polls.line_official": ("{n}. {question}\n   {state} — {count} người trả lời", "{n}. {question}\n   {state} — {count} answers"),
+    "polls.line_official": ("{question}\n   {state} — {count} người trả lời", "{question}\n   {state} — {count} answers"),
     "polls.open_until": ("mở đến {closes}", "open until {closes}"),
     "polls.open_now": ("đang mở", "open"),
     "polls.was_closed": ("đã đóng", "closed"),

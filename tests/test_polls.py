@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from storage.models import Ballot, Broadcast, Identity, Media, OutboxMessage, Person
 from tests.conftest import ADMIN_ID, Clock, Harness
 from tests.test_broadcast import add_people
+from tests.test_events import with_members
 
 MEMBERS = (1001, 1002, 1003)
 QUESTION = "Phường nên ưu tiên đầu tư gì năm 2027?"
@@ -30,11 +31,6 @@ async def new_poll(h: Harness, *, multiple: bool = False, live: bool = False) ->
     return 1
 
 
-async def with_members(h: Harness, members: tuple[int, ...] = MEMBERS) -> None:
-    for user in (ADMIN_ID, *members):
-        await h.join(user)
-
-
 async def ballots(h: Harness) -> dict[int, list[int]]:
     """telegram user id -> choices."""
     assert h.app is not None
@@ -45,9 +41,7 @@ async def ballots(h: Harness) -> dict[int, list[int]]:
 
 async def close(h: Harness, clock: Clock) -> None:
     clock.advance(hours=25)
-    assert h.app is not None
-    await h.app.scheduler.run_due()
-    await h.settle(timeout=15)
+    await h.run_jobs()
 
 
 def results_to(h: Harness, user: int) -> list[str]:
@@ -56,15 +50,12 @@ def results_to(h: Harness, user: int) -> list[str]:
 
 async def test_create_poll_dialogue(harness: Harness) -> None:
     await with_members(harness, (1001,))
-    dialogue = [
+    await harness.dialogue(ADMIN_ID, [
         ("/newpoll", "Tạo thăm dò mới.\nCâu hỏi?"),
         (QUESTION, "Gửi các phương án (2–10)"),
         ("Đường giao thông\n\n  Trường học  ", "Đã có:\n1. Đường giao thông\n2. Trường học\nGửi thêm, hoặc bấm Xong."),
         ("Trạm y tế", "Đã có:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế\n"),
-    ]
-    for said, expected in dialogue:
-        texts = await harness.say(ADMIN_ID, said)
-        assert texts[-1].startswith(expected), (said, texts)
+    ])
     texts = await harness.press(ADMIN_ID, "np:done:options")
     assert texts[0] == "Mỗi người chọn một hay nhiều phương án?"
     assert texts[1].endswith("→ 3 phương án:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế")
@@ -87,7 +78,7 @@ async def test_create_poll_dialogue(harness: Harness) -> None:
 
 
 async def test_vote_change_close_and_results_to_voters_only(harness: Harness, clock: Clock) -> None:
-    await with_members(harness)
+    await with_members(harness, MEMBERS)
     poll_id = await new_poll(harness)
     texts = await harness.press(1001, f"pv:v:{poll_id}:0")
     assert "Đã chọn: Đường giao thông" in texts
@@ -112,12 +103,10 @@ async def test_vote_change_close_and_results_to_voters_only(harness: Harness, cl
     assert note.text == "🔒 Thăm dò «Phường nên ưu tiên đầu tư gì năm 2027?» đã đóng, 2 người trả lời. Kết quả đã gửi tới những người tham gia."
     assert harness.tg.buttons(note) == [("📊 Xem kết quả", f"po:r:{poll_id}")]
 
-    assert harness.app is not None
     await harness.restart()
-    assert harness.app is not None
-    await harness.app.scheduler.run_due()  # closing again changes nothing
-    await harness.settle()
+    await harness.run_jobs()  # closing again changes nothing
     assert len(results_to(harness, 1001)) == 1
+    assert harness.app is not None
     async with harness.app.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Media)) == 1
         kinds = (await session.scalars(select(Broadcast.kind).order_by(Broadcast.id))).all()
@@ -153,7 +142,7 @@ async def test_multiple_choice_ticks_and_live_results(harness: Harness) -> None:
 
 
 async def test_polls_lists_and_the_officials_breakdown(harness: Harness) -> None:
-    await with_members(harness)
+    await with_members(harness, MEMBERS)
     assert harness.app is not None
     async with harness.app.db.transaction() as session:
         for user, values in ((1001, ("health", "master", "Xã Mù Cả")), (1002, ("health", "doctorate", None)), (1003, ("education", "master", "Xã Mù Cả"))):
@@ -215,7 +204,7 @@ async def test_newpoll_bad_inputs(harness: Harness) -> None:
 
 
 async def test_blocked_voter_does_not_stop_the_results(harness: Harness, clock: Clock) -> None:
-    await with_members(harness)
+    await with_members(harness, MEMBERS)
     poll_id = await new_poll(harness)
     for user in MEMBERS:
         await harness.press(user, f"pv:v:{poll_id}:{user % 3}")
