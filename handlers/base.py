@@ -149,12 +149,15 @@ class Router:
         return [c for c in self.commands.values() if ROLE_RANK[role] >= ROLE_RANK[c.role]]
 
 
-def buttons(*rows: Sequence[tuple[str, str]]) -> tuple[tuple[Button, ...], ...]:
+Rows = tuple[tuple[Button, ...], ...]
+
+
+def buttons(*rows: Sequence[tuple[str, str]]) -> Rows:
     """Build button rows from (label, payload) pairs."""
     return tuple(tuple(Button(label, payload) for label, payload in row) for row in rows)
 
 
-def in_rows(pairs: Sequence[tuple[str, str]], per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+def in_rows(pairs: Sequence[tuple[str, str]], per_row: int = 2) -> Rows:
     return buttons(*(pairs[i : i + per_row] for i in range(0, len(pairs), per_row)))
 
 

@@ -15,7 +15,7 @@ from handlers.base import Context, Router, buttons, payload_parts
 from handlers.broadcasts import number, start_broadcast
 from handlers.dates import parse_date_time, parse_time_on, span, when
 from handlers.events import invitation, invitation_text, published
-from handlers.forms import Draft, Field, Form, Invalid, future_moment
+from handlers.forms import Draft, Field, Form, Invalid, future_moment, parse_future
 from handlers.images import qr_png
 from handlers.texts import label, t
 from storage import events as events_db
@@ -28,10 +28,6 @@ MAX_CAPACITY = 100_000
 MAX_FOLLOWUP = 3500
 OFFICIAL_QUESTIONS = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def parse_starts(ctx: Context, text: str, draft: Draft) -> str:
-    return future_moment(ctx, text).isoformat()
 
 
 def parse_ends(ctx: Context, text: str, draft: Draft) -> str:
@@ -107,7 +103,7 @@ new_event = Form(
     (
         Field("title", 200),
         Field("description", 1500),
-        Field("starts", 40, parse_starts),
+        Field("starts", 40, parse_future),
         Field("ends", 40, parse_ends),
         Field("place", 300),
         Field("capacity", 20, parse_capacity, skippable=True),

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Button, Reply
+from bot.messages import Reply
 from handlers.audience import reaches
-from handlers.base import Context, Router, buttons, numbered_choices, payload_parts, text_problem
+from handlers.base import Context, Router, Rows, buttons, in_rows, numbered_choices, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.dates import span, when
 from handlers.texts import t
@@ -24,7 +24,6 @@ MAX_QUESTION = 500
 QUESTIONS_SHOWN = 10
 LISTED = 10
 OFFICIALS_LOOK_BACK = timedelta(days=30)
-Rows = tuple[tuple[Button, ...], ...]
 
 
 def invitation_text(language: str, event: Event, zone: tzinfo) -> str:
@@ -63,7 +62,7 @@ def invitation(language: str, event: Event, zone: tzinfo, now: datetime) -> Repl
 
 
 async def answer_line(ctx: Context, rsvp: Rsvp | None) -> str:
-    """`Bạn: ✅ Tham dự`, with the place in line for someone waiting."""
+    """`Trả lời của bạn: Tham dự.`, or the place in line for someone waiting."""
     if rsvp is None:
         return ctx.t("rsvp.yours_none")
     if rsvp.answer == "waitlist":
@@ -115,25 +114,31 @@ async def event_button(ctx: Context) -> list[Reply]:
 
 
 async def answer(ctx: Context, event: Event, wanted: str) -> list[Reply]:
-    """Record an answer; past capacity 'attend' joins the waiting list; a freed seat goes to the first waiting."""
+    """An answer pressed on the invitation (the event row is locked); after the deadline nothing changes."""
     if ctx.now > event.rsvp_deadline:
         return [Reply(ctx.t("rsvp.closed"), notice=True)]
     rsvp = await events_db.find_rsvp(ctx.session, event.id, ctx.person.id)
-    before = rsvp.answer if rsvp is not None else None
-    if not (wanted == "attend" and before in ("attend", "waitlist")):
-        taken = (await events_db.answer_counts(ctx.session, event.id)).get("attend", 0)
-        full = wanted == "attend" and event.capacity is not None and taken >= event.capacity
-        if rsvp is None:
-            rsvp = Rsvp(event_id=event.id, person_id=ctx.person.id, answer=wanted)
-            ctx.session.add(rsvp)
-        rsvp.answer = "waitlist" if full else wanted
-        rsvp.waitlisted_at = ctx.now if full else None
-        rsvp.updated_at = ctx.now
-        await ctx.session.flush()
-        if before == "attend" and wanted != "attend":
-            await promote_first_waiting(ctx, event)
+    if rsvp is None or not (wanted == "attend" and rsvp.answer in ("attend", "waitlist")):
+        rsvp = await record(ctx, event, rsvp, wanted)
     notice = await answer_line(ctx, rsvp) if rsvp.answer == "waitlist" else ctx.t(f"rsvp.noted.{rsvp.answer}")
     return [await card(ctx, event, edit=True), Reply(notice, notice=True)]
+
+
+async def record(ctx: Context, event: Event, rsvp: Rsvp | None, wanted: str) -> Rsvp:
+    """Store the answer: 'attend' past capacity joins the waiting list; a seat given up goes to the first waiting."""
+    before = rsvp.answer if rsvp is not None else None
+    taken = (await events_db.answer_counts(ctx.session, event.id)).get("attend", 0)
+    full = wanted == "attend" and event.capacity is not None and taken >= event.capacity
+    if rsvp is None:
+        rsvp = Rsvp(event_id=event.id, person_id=ctx.person.id, answer=wanted)
+        ctx.session.add(rsvp)
+    rsvp.answer = "waitlist" if full else wanted
+    rsvp.waitlisted_at = ctx.now if full else None
+    rsvp.updated_at = ctx.now
+    await ctx.session.flush()
+    if before == "attend" and wanted != "attend":
+        await promote_first_waiting(ctx, event)
+    return rsvp
 
 
 async def promote_first_waiting(ctx: Context, event: Event) -> None:
@@ -185,7 +190,7 @@ async def questions_reply(ctx: Context, event: Event, *, edit: bool) -> Reply:
         for n, (q, _) in enumerate(ranked, 1)
         if q.person_id != ctx.person.id
     ]
-    rows = buttons(*(pairs[i : i + 5] for i in range(0, len(pairs), 5)))
+    rows = in_rows(pairs, 5)
     return Reply("\n".join(lines), rows, edit=edit)
 
 

@@ -17,6 +17,11 @@ from handlers.base import Context, Router, buttons, payload_parts, text_problem
 from handlers.dates import parse_date_time
 from storage.audience import Audience
 
+Draft = dict[str, Any]
+Parse = Callable[[Context, str, Draft], Any]
+Preview = Callable[[Context, Draft, Audience | None], Awaitable[str]]
+Send = Callable[[Context, Draft, Audience | None], Awaitable[list[Reply]]]
+
 
 class Invalid(Exception):
     """An answer that cannot be taken; the message says why, in the person's language."""
@@ -32,10 +37,9 @@ def future_moment(ctx: Context, text: str) -> datetime:
     return moment
 
 
-Draft = dict[str, Any]
-Parse = Callable[[Context, str, Draft], Any]
-Preview = Callable[[Context, Draft, Audience | None], Awaitable[str]]
-Send = Callable[[Context, Draft, Audience | None], Awaitable[list[Reply]]]
+def parse_future(ctx: Context, text: str, draft: Draft) -> str:
+    """A field's parser for a date and time still ahead, kept as ISO text."""
+    return future_moment(ctx, text).isoformat()
 
 
 def numbered(items: list[str]) -> str:

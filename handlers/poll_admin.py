@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.messages import OutFile, Reply
 from handlers.base import Context, Router, payload_parts
 from handlers.broadcasts import number, start_broadcast
-from handlers.forms import Draft, Field, Form, future_moment
+from handlers.forms import Draft, Field, Form, numbered, parse_future
 from handlers.polls import CAPTION_LABEL, chart, is_open, poll_message, poll_text, result_lines
 from handlers.texts import label
 from storage import polls as polls_db
@@ -18,10 +18,6 @@ router = Router()
 
 MAX_OPTIONS = 10
 MAX_OPTION = 80
-
-
-def parse_closes(ctx: Context, text: str, draft: Draft) -> str:
-    return future_moment(ctx, text).isoformat()
 
 
 def poll_from(ctx: Context, draft: Draft, audience: Audience) -> Poll:
@@ -42,7 +38,7 @@ def poll_from(ctx: Context, draft: Draft, audience: Audience) -> Poll:
 async def preview_poll(ctx: Context, draft: Draft, audience: Audience | None) -> str:
     assert audience is not None
     poll = poll_from(ctx, draft, audience)
-    options = "\n".join(f"{i}. {option}" for i, option in enumerate(poll.options, 1))
+    options = numbered(poll.options)
     shown = ctx.t("poll.live" if poll.live_results else "poll.after")
     reach = await count_audience(ctx.session, audience, ctx.now.year)
     return ctx.t("np.preview", preview=poll_text(ctx.lang, poll, ctx.zone), options=options, shown=shown, count=number(reach))
@@ -71,7 +67,7 @@ new_poll = Form(
         Field("options", MAX_OPTION, items=(2, MAX_OPTIONS)),
         Field("multiple", choices=("single", "multiple")),
         Field("live", choices=("live", "after")),
-        Field("closes", 40, parse_closes),
+        Field("closes", 40, parse_future),
     ),
     preview_poll,
     send_poll,
@@ -94,7 +90,7 @@ async def results_button(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("poll.not_found"), notice=True)]
     state = ctx.t("polls.open_now") if is_open(poll, ctx.now) else ctx.t("polls.was_closed")
     head = ctx.t("poll.results_official", question=poll.question[:200], state=state)
-    voters = len(await polls_db.voter_ids(ctx.session, poll.id))
+    voters = await polls_db.voter_count(ctx.session, poll.id)
     if voters == 0:
         return [Reply(f"{head}\n{ctx.t('poll.no_votes')}")]
     counts = await polls_db.option_counts(ctx.session, poll)

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Button, Reply
+from bot.messages import Reply
 from handlers.audience import reaches
-from handlers.base import Context, Router, buttons, numbered_choices, payload_parts
+from handlers.base import Context, Router, Rows, buttons, numbered_choices, payload_parts
 from handlers.broadcasts import start_broadcast
 from handlers.dates import when
 from handlers.images import bar_chart_png
@@ -37,7 +37,7 @@ def poll_text(language: str, poll: Poll, zone: tzinfo) -> str:
     return t(language, "poll.head", question=poll.question, how=how, closes=when(language, poll.closes_at, zone))
 
 
-def option_buttons(poll: Poll, chosen: set[int]) -> tuple[tuple[Button, ...], ...]:
+def option_buttons(poll: Poll, chosen: set[int]) -> Rows:
     """One button per option, ticked where chosen."""
     return buttons(*([(("✓ " if i in chosen else "") + option, f"pv:v:{poll.id}:{i}")] for i, option in enumerate(poll.options)))
 
@@ -69,7 +69,7 @@ async def chart(poll: Poll, counts: Sequence[int], voters: int) -> bytes:
 
 
 async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:
-    """The poll as this person sees it: their choices ticked and, for live polls once they voted, the counts."""
+    """The poll as this person sees it: their choices ticked and the counts, once closed or, for live polls, once they voted."""
     ballot = await polls_db.find_ballot(ctx.session, poll.id, ctx.person.id)
     chosen = set(ballot.choices) if ballot is not None else set()
     lines = [poll_text(ctx.lang, poll, ctx.zone)]
@@ -77,9 +77,9 @@ async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:
         lines.append(ctx.t("poll.closed"))
     if chosen:
         lines.append(ctx.t("poll.yours", choices="; ".join(poll.options[i] for i in sorted(chosen))))
-    if chosen and poll.live_results:
+    if (chosen and poll.live_results) or not is_open(poll, ctx.now):
         counts = await polls_db.option_counts(ctx.session, poll)
-        voters = len(await polls_db.voter_ids(ctx.session, poll.id))
+        voters = await polls_db.voter_count(ctx.session, poll.id)
         lines += ["", *result_lines(ctx.lang, poll, counts, voters)]
     rows = option_buttons(poll, chosen) if is_open(poll, ctx.now) else ()
     return Reply("\n".join(lines), rows, edit=edit)

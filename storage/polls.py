@@ -112,6 +112,10 @@ async def voted_in(session: AsyncSession, person_id: int, poll_ids: list[int]) -
     return set((await session.scalars(statement)).all())
 
 
+async def voter_count(session: AsyncSession, poll_id: int) -> int:
+    return (await voter_counts(session, [poll_id])).get(poll_id, 0)
+
+
 async def voter_counts(session: AsyncSession, poll_ids: list[int]) -> dict[int, int]:
     """How many people voted in each poll."""
     rows = await session.execute(
