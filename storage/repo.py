@@ -11,7 +11,19 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEvent, ConversationState, Identity, InboxUpdate, OutboxMessage, Person
+from storage.models import (
+    AuditEvent,
+    Ballot,
+    ConversationState,
+    Event,
+    EventQuestion,
+    Identity,
+    InboxUpdate,
+    OutboxMessage,
+    Person,
+    Poll,
+    Rsvp,
+)
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -262,6 +274,32 @@ async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]
             for identity in identities
         ],
         "created_at": person.created_at.isoformat(),
+        **await _participation(session, person.id),
+    }
+
+
+async def _participation(session: AsyncSession, person_id: int) -> dict[str, Any]:
+    """The person's answers to invitations, questions sent ahead and poll ballots."""
+    answers = await session.execute(
+        select(Event.title, Rsvp.answer, Rsvp.updated_at).join(Event, Event.id == Rsvp.event_id).where(Rsvp.person_id == person_id)
+    )
+    questions = await session.execute(
+        select(Event.title, EventQuestion.text, EventQuestion.created_at)
+        .join(Event, Event.id == EventQuestion.event_id)
+        .where(EventQuestion.person_id == person_id)
+    )
+    ballots = await session.execute(
+        select(Poll.question, Poll.options, Ballot.choices, Ballot.updated_at)
+        .join(Poll, Poll.id == Ballot.poll_id)
+        .where(Ballot.person_id == person_id)
+    )
+    return {
+        "event_answers": [{"event": title, "answer": answer, "at": at.isoformat()} for title, answer, at in answers],
+        "event_questions": [{"event": title, "question": text, "at": at.isoformat()} for title, text, at in questions],
+        "poll_answers": [
+            {"poll": question, "chosen": [options[i] for i in choices], "at": at.isoformat()}
+            for question, options, choices, at in ballots
+        ],
     }
 
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select, update
 
-from storage.models import Ballot, Broadcast, Identity, Media, OutboxMessage, Person
+from storage.models import Ballot, Broadcast, Identity, Media, OutboxMessage, Person, Poll
 from tests.conftest import ADMIN_ID, Clock, Harness
 from tests.test_broadcast import add_people
-from tests.test_events import with_members
+from tests.test_events import new_event, with_members
 
 MEMBERS = (1001, 1002, 1003)
 QUESTION = "Phường nên ưu tiên đầu tư gì năm 2027?"
@@ -28,7 +30,11 @@ async def new_poll(h: Harness, *, multiple: bool = False, live: bool = False) ->
     await h.say(ADMIN_ID, CLOSES)
     await h.press(ADMIN_ID, "au:ok")
     await h.press(ADMIN_ID, "np:send")
-    return 1
+    assert h.app is not None
+    async with h.app.db.transaction() as session:
+        poll_id = await session.scalar(select(func.max(Poll.id)))
+    assert poll_id is not None
+    return poll_id
 
 
 async def ballots(h: Harness) -> dict[int, list[int]]:
@@ -243,3 +249,19 @@ async def test_429_storm_delivers_every_poll_exactly_once(harness: Harness) -> N
     async with harness.app.db.transaction() as session:
         statuses = (await session.scalars(select(OutboxMessage.status).where(OutboxMessage.broadcast_id.is_not(None)))).all()
     assert statuses == ["sent"] * 21
+
+
+async def test_mydata_includes_answers_questions_and_ballots(harness: Harness) -> None:
+    await with_members(harness, (1001,))
+    event_id = await new_event(harness)
+    await harness.press(1001, f"ev:r:{event_id}:y")
+    await harness.press(1001, f"ev:q:{event_id}")
+    await harness.say(1001, "Bao giờ có wifi miễn phí?")
+    poll_id = await new_poll(harness, multiple=True)
+    await harness.press(1001, f"pv:v:{poll_id}:0")
+    await harness.press(1001, f"pv:v:{poll_id}:2")
+    await harness.say(1001, "/mydata")
+    data = json.loads(harness.last(1001).document_bytes or b"{}")
+    assert [(a["event"], a["answer"]) for a in data["event_answers"]] == [("Đối thoại về chuyển đổi số", "attend")]
+    assert [q["question"] for q in data["event_questions"]] == ["Bao giờ có wifi miễn phí?"]
+    assert [(b["poll"], b["chosen"]) for b in data["poll_answers"]] == [(QUESTION, ["Đường giao thông", "Trạm y tế"])]
