@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from storage.models import Ballot, Broadcast, Identity, Media, OutboxMessage, Person, Poll
 from tests.conftest import ADMIN_ID, Clock, Harness
 from tests.test_broadcast import add_people
-from tests.test_events import new_event, with_members
+from tests.test_events import forged_press, new_event, with_members
 
 MEMBERS = (1001, 1002, 1003)
 QUESTION = "Phường nên ưu tiên đầu tư gì năm 2027?"
@@ -174,8 +174,7 @@ async def test_polls_lists_and_the_officials_breakdown(harness: Harness) -> None
         "Theo trình độ:\n• Thạc sĩ — 2 người: 1: 2 · 2: 0 · 3: 0\n• Tiến sĩ — 1 người: 1: 0 · 2: 1 · 3: 0",
         "Theo xã/phường:\n• Xã Mù Cả — 2 người: 1: 2 · 2: 0 · 3: 0\n• chưa khai — 1 người: 1: 0 · 2: 1 · 3: 0",
     ]
-    forged = harness.tg.callback_update(1001, f"po:r:{poll_id}", harness.last(1001).message_id)
-    assert await harness.push(forged) == ["Xin lỗi, bạn không có quyền dùng lệnh này."]
+    assert await forged_press(harness, 1001, f"po:r:{poll_id}") == ["Xin lỗi, bạn không có quyền dùng lệnh này."]
 
 
 async def test_newpoll_bad_inputs(harness: Harness) -> None:
