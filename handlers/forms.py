@@ -93,10 +93,9 @@ class Form:
         text = ctx.t(f"{self.prefix}.ask.{current.name}")
         pairs = [(ctx.t(f"{self.prefix}.{current.name}.{value}"), f"{self.prefix}:c:{current.name}:{i}") for i, value in enumerate(current.choices)]
         rows = buttons(*([pair] for pair in pairs))
-        if current.items is not None:
-            collected = self._draft(ctx).get(current.name, [])
-            if collected:
-                text = ctx.t("form.items", items=numbered(collected))
+        collected = self._draft(ctx).get(current.name, []) if current.items is not None else []
+        if collected:
+            text = ctx.t("form.items", items=numbered(collected))
             rows += buttons([(ctx.t("form.done"), f"{self.prefix}:done:{current.name}")])
         if current.skippable:
             rows += buttons([(ctx.t("form.skip"), f"{self.prefix}:skip:{current.name}")])
