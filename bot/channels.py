@@ -54,6 +54,9 @@ class Channel(Protocol):
     async def download(self, file_id: str) -> bytes:
         """The content of a file a person sent, by its channel file id; raises a ChannelError."""
 
+    def deep_link(self, payload: str) -> str | None:
+        """A link that opens a chat with the bot as `/start payload`, or None where the channel has none."""
+
 class Messenger(Channel, Protocol):
     """A real messenger: opened and closed, polled by `hienke run`, feeding a webhook under `hienke serve`."""
 

@@ -50,6 +50,10 @@ class ConsoleChannel:
         """Nobody sends files from a terminal."""
         raise ChannelRejected("the console channel carries no files")
 
+    def deep_link(self, payload: str) -> str | None:
+        """A terminal has no links; people type `/start payload` instead."""
+        return None
+
     def received(self, line: str) -> Received:
         """A typed line as an inbox item."""
         command = parse_command(line)

@@ -20,7 +20,7 @@ from bot.messages import Attachment, Inbound, Reply
 from bot.org import Organisation
 from bot.settings import Settings
 from bot.workdays import WorkCalendar
-from handlers.base import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, route
+from handlers.base import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, no_link, route
 from handlers.texts import t
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Database
@@ -188,6 +188,7 @@ class Dispatcher:
             sealer=self.sealer,
             fetch_file=file_fetcher(channel, self.max_download),
             max_text=channel.max_text if channel is not None else 4096,
+            deep_link=channel.deep_link if channel is not None else no_link,
         )
         if person.role != previous_role:
             ctx.menu_changes.append(person.id)

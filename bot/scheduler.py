@@ -2,7 +2,8 @@
 
 The schedule itself lives in rows (an event's start, a poll's closing time, a broadcast's state);
 each job looks at what is due now and marks what it did in the same transaction, so a restart,
-a missed tick or two ticks at once never repeat or lose anything.
+a missed tick or two ticks at once never repeat or lose anything. A job's `now` is aware and in
+HIENKE_TIMEZONE, so what it writes for people shows local times; it compares with stored UTC as usual.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -39,6 +41,7 @@ class Scheduler:
         self.clock = clock
         self.jobs = jobs
         self.on_outbox = on_outbox
+        self.zone = ZoneInfo(timezone)
         self._apscheduler = AsyncIOScheduler(timezone=timezone)
 
     def start(self) -> None:
@@ -62,7 +65,7 @@ class Scheduler:
         """One run of one job; a database outage is logged and the next tick tries again."""
         try:
             async with self.db.transaction() as session:
-                await self.jobs[name].function(session, self.clock())
+                await self.jobs[name].function(session, self.clock().astimezone(self.zone))
         except DATABASE_DOWN_ERRORS as exc:
             log.warning("job %s skipped: database unavailable (%s)", name, type(exc).__name__)
             return

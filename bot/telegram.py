@@ -230,6 +230,10 @@ class TelegramChannel:
                 language_code=language,
             )
 
+    def deep_link(self, payload: str) -> str | None:
+        """`https://t.me/<bot>?start=<payload>`; the username is known once `start()` has called getMe."""
+        return f"https://t.me/{self.bot.username}?start={payload}"
+
     async def poll(self, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
         """Long-poll getUpdates; confirm a batch (by asking past it) only once it is stored."""
         await self.bot.delete_webhook(drop_pending_updates=False)

@@ -184,6 +184,10 @@ class ZaloChannel:
             raise ChannelRejected("the file is larger than the bot takes")
         return content
 
+    def deep_link(self, payload: str) -> str | None:
+        """The Zalo Bot API documents no link that opens a chat with a start payload; people type `/start payload`."""
+        return None
+
     async def set_menu(self, chat_id: str | None, commands: list[tuple[str, str]], language: str | None) -> None:
         """Zalo has no command menu; /help lists the commands."""
 

@@ -6,7 +6,23 @@ from functools import partial
 
 from bot.scheduler import Job
 from bot.workdays import WorkCalendar
-from handlers import admin, audience, broadcasts, drafts, feedback, inbox, link, newdraft, profile, start, synthesis
+from handlers import (
+    admin,
+    audience,
+    broadcasts,
+    drafts,
+    event_admin,
+    events,
+    feedback,
+    inbox,
+    link,
+    newdraft,
+    poll_admin,
+    polls,
+    profile,
+    start,
+    synthesis,
+)
 from handlers.base import Router
 
 
@@ -19,10 +35,14 @@ def build_router() -> Router:
         profile.router,
         link.router,
         inbox.router,
+        events.router,
+        polls.router,
         drafts.router,
         newdraft.router,
         synthesis.router,
         broadcasts.router,
+        event_admin.router,
+        poll_admin.router,
         audience.router,
         admin.router,
     ):
@@ -35,4 +55,6 @@ def build_jobs(calendar: WorkCalendar) -> dict[str, Job]:
     return {
         "overdue-reminders": Job(partial(inbox.remind_overdue, calendar=calendar), every_seconds=600),
         "broadcast-progress": Job(broadcasts.report_progress, every_seconds=3),
+        "event-reminders": Job(events.send_reminders, every_seconds=30),
+        "poll-closing": Job(polls.close_due_polls, every_seconds=30),
     }

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.messages import Reply
 from handlers.base import Context, Router, buttons, in_rows, payload_parts
 from handlers.profile import FIELDS, QUALIFICATIONS
 from handlers.texts import label
-from storage.audience import AGE_GROUPS, Audience, count_audience
+from storage.audience import AGE_GROUPS, Audience, count_audience, includes
 
 router = Router()
 
@@ -38,6 +39,11 @@ def _options(ctx: Context, criterion: str) -> list[tuple[str, str]]:
     if criterion == "associations":
         return [(a.code, a.name(ctx.lang)) for a in ctx.org.associations]
     return [(group, ctx.t(f"audience.age.{group}")) for group in AGE_GROUPS]
+
+
+async def reaches(ctx: Context, audience: dict[str, Any]) -> bool:
+    """Whether the person is among a stored audience (as the event or poll keeps it)."""
+    return await includes(ctx.session, Audience.from_json(audience), ctx.person.id, ctx.now.year)
 
 
 def _current(ctx: Context) -> Audience:

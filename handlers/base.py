@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +37,11 @@ class FileTooLarge(FileUnavailable):
 FileFetcher = Callable[[Attachment], Awaitable[bytes]]
 
 
+def no_link(payload: str) -> None:
+    """The deep link of a channel that has none."""
+    return None
+
+
 @dataclass
 class Context:
     """One inbound message with everything a handler may read or change, inside one transaction."""
@@ -54,11 +60,17 @@ class Context:
     sealer: Sealer
     fetch_file: FileFetcher  # the content of an attachment; raises FileUnavailable or FileTooLarge
     max_text: int = 4096
+    deep_link: Callable[[str], str | None] = no_link
     erased: bool = False
     menu_changes: list[int] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The deployment's time zone, in which people type and read dates."""
+        return self.settings.timezone
 
     @property
     def role(self) -> str:
@@ -89,6 +101,7 @@ class Context:
 
 
 Handler = Callable[[Context], Awaitable[list[Reply]]]
+LinkHandler = Callable[[Context, str], Awaitable[list[Reply]]]
 
 
 @dataclass(frozen=True)
@@ -101,11 +114,13 @@ class Command:
 
 @dataclass
 class Router:
-    """Commands by name, button payloads by prefix, flow steps by prefix, and a fallback for free text."""
+    """Commands by name, button payloads by prefix, flow steps by prefix, deep links by prefix,
+    and a fallback for free text."""
 
     commands: dict[str, Command] = field(default_factory=dict)
     callbacks: dict[str, Command] = field(default_factory=dict)
     steps: dict[str, Handler] = field(default_factory=dict)
+    links: dict[str, LinkHandler] = field(default_factory=dict)
     fallback: Handler | None = None
 
     def command(self, name: str, *, role: str = "member", needs_consent: bool = True) -> Callable[[Handler], Handler]:
@@ -129,8 +144,23 @@ class Router:
 
         return register
 
+    def link(self, prefix: str) -> Callable[[LinkHandler], LinkHandler]:
+        """Handle `/start <prefix>_<rest>` (a deep link); the handler gets `rest`."""
+
+        def register(handler: LinkHandler) -> LinkHandler:
+            self.links[prefix] = handler
+            return handler
+
+        return register
+
     def include(self, other: Router) -> None:
-        for registry, extra in ((self.commands, other.commands), (self.callbacks, other.callbacks), (self.steps, other.steps)):
+        registries = (
+            (self.commands, other.commands),
+            (self.callbacks, other.callbacks),
+            (self.steps, other.steps),
+            (self.links, other.links),
+        )
+        for registry, extra in registries:
             clash = registry.keys() & extra.keys()
             if clash:
                 raise ValueError(f"registered twice: {sorted(clash)}")
@@ -142,13 +172,22 @@ class Router:
         return [c for c in self.commands.values() if ROLE_RANK[role] >= ROLE_RANK[c.role]]
 
 
-def buttons(*rows: Sequence[tuple[str, str]]) -> tuple[tuple[Button, ...], ...]:
+Rows = tuple[tuple[Button, ...], ...]
+
+
+def buttons(*rows: Sequence[tuple[str, str]]) -> Rows:
     """Build button rows from (label, payload) pairs."""
     return tuple(tuple(Button(label, payload) for label, payload in row) for row in rows)
 
 
-def in_rows(pairs: Sequence[tuple[str, str]], per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+def in_rows(pairs: Sequence[tuple[str, str]], per_row: int = 2) -> Rows:
     return buttons(*(pairs[i : i + per_row] for i in range(0, len(pairs), per_row)))
+
+
+def numbered_choices(head: str, entries: Sequence[tuple[str, str, str]]) -> Reply:
+    """`head`, then `1. text` for each (text, button label, payload), with one button per entry."""
+    lines = [head, *(f"{n}. {text}" for n, (text, _, _) in enumerate(entries, 1))]
+    return Reply("\n".join(lines), buttons(*([(label[:40], payload)] for _, label, payload in entries)))
 
 
 def payload_parts(ctx: Context) -> list[str]:
@@ -173,6 +212,13 @@ def _refusal(ctx: Context, command: Command) -> Reply | None:
     if command.needs_consent and ctx.person.consent_at is None:
         return Reply(ctx.t("error.need_consent"))
     return None
+
+
+async def open_link(ctx: Context, payload: str) -> list[Reply] | None:
+    """What a deep link such as `ev_12` opens, or None when no feature knows it."""
+    prefix, sep, rest = payload.partition("_")
+    handler = ctx.router.links.get(prefix) if sep else None
+    return None if handler is None else await handler(ctx, rest)
 
 
 async def route(ctx: Context, router: Router) -> list[Reply]:

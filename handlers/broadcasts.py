@@ -22,7 +22,7 @@ MAX_ANNOUNCEMENT = 3500
 Render = Callable[[str], Reply]
 
 
-def _number(n: int) -> str:
+def number(n: int) -> str:
     """Vietnamese digit grouping: 10.000."""
     return f"{n:,}".replace(",", ".")
 
@@ -30,9 +30,9 @@ def _number(n: int) -> str:
 def progress_text(language: str, broadcast: Broadcast, counts: dict[str, int]) -> str:
     sent, failed = counts.get("sent", 0), counts.get("failed", 0)
     left = counts.get("pending", 0) + counts.get("sending", 0)
-    values = {"sent": _number(sent), "failed": _number(failed), "left": _number(left), "total": _number(broadcast.total)}
+    values = {"sent": number(sent), "failed": number(failed), "left": number(left), "total": number(broadcast.total)}
     if broadcast.status == "cancelled":
-        return t(language, "broadcast.cancelled", cancelled=_number(counts.get("cancelled", 0)), **values)
+        return t(language, "broadcast.cancelled", cancelled=number(counts.get("cancelled", 0)), **values)
     if left == 0:
         return t(language, "broadcast.done", **values)
     return t(language, "broadcast.progress", **values)
@@ -164,7 +164,7 @@ async def broadcast_button(ctx: Context) -> list[Reply]:
             progress_to=ctx,
         )
         ctx.finish()
-        return [Reply(ctx.t("broadcast.started", count=_number(broadcast.total)), edit=True)]
+        return [Reply(ctx.t("broadcast.started", count=number(broadcast.total)), edit=True)]
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 
@@ -193,7 +193,7 @@ async def broadcast_preview(ctx: Context, audience: Audience) -> list[Reply]:
     preview = t(ctx.lang, "broadcast.announcement", org=ctx.org.name, text=ctx.state.data.get("text", ""))
     return [
         Reply(
-            ctx.t("broadcast.preview", preview=preview, count=_number(reach)),
+            ctx.t("broadcast.preview", preview=preview, count=number(reach)),
             buttons([(ctx.t("broadcast.send"), "bc:send"), (ctx.t("broadcast.drop"), "bc:drop")]),
         )
     ]

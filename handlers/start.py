@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.messages import OutFile, Reply
-from handlers.base import Context, Router, buttons
+from handlers.base import Context, Router, buttons, open_link
 from handlers.profile import start_profile
 from handlers.tracking import sealed_by_me
 from storage import repo
@@ -29,9 +29,15 @@ def consent_request(ctx: Context) -> list[Reply]:
 
 @router.command("start", needs_consent=False)
 async def start(ctx: Context) -> list[Reply]:
-    """Greet; ask for consent the first time, welcome back afterwards."""
+    """Greet; ask for consent the first time (keeping a deep link such as `ev_12` for after), else open the link."""
+    link = ctx.inbound.args.strip()
     if ctx.person.consent_at is None:
-        return consent_request(ctx)
+        replies = consent_request(ctx)
+        ctx.goto("consent", link=link)
+        return replies
+    opened = await open_link(ctx, link)
+    if opened is not None:
+        return opened
     name = ctx.person.full_name or ctx.t("start.friend")
     return [Reply(ctx.t("start.welcome_back", name=name))]
 
@@ -44,6 +50,10 @@ async def consent_answer(ctx: Context) -> list[Reply]:
     if ctx.inbound.payload == "cs:yes":
         ctx.person.consent_at = ctx.now
         ctx.person.consent_version = CONSENT_VERSION
+        opened = await open_link(ctx, str(ctx.state.data.get("link", "")))
+        if opened is not None:
+            ctx.finish()
+            return [Reply(ctx.t("start.agreed"), edit=True), *opened, Reply(ctx.t("start.profile_hint"))]
         ctx.goto("offer")
         return [
             Reply(ctx.t("start.agreed"), edit=True),

@@ -95,3 +95,9 @@ async def recipients(session: AsyncSession, person_ids: Sequence[int]) -> list[R
         for person_id, language, channel, chat_id in rows:
             found.setdefault(person_id, Recipient(person_id, language, channel, chat_id))
     return [found[p] for p in person_ids if p in found]
+
+
+async def includes(session: AsyncSession, audience: Audience, person_id: int, year: int) -> bool:
+    """Whether the person is (still) among the audience."""
+    statement = select(Person.id).where(Person.id == person_id, *_conditions(audience, year))
+    return await session.scalar(statement) is not None

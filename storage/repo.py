@@ -17,16 +17,21 @@ from storage.models import (
     AUTHOR_VISIBLE_EVENTS,
     ROLES,
     AuditEvent,
+    Ballot,
     ConversationState,
     Draft,
     DraftComment,
     DraftSection,
+    Event,
+    EventQuestion,
     Identity,
     InboxUpdate,
     LinkCode,
     Media,
     OutboxMessage,
     Person,
+    Poll,
+    Rsvp,
     Submission,
     SubmissionEvent,
 )
@@ -42,18 +47,33 @@ def _locks_rows(session: AsyncSession) -> bool:
     return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
-async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert inbox rows (channel, external_id, chat_key, payload), ignoring ones already stored; returns how many were new."""
+async def insert_ignoring_duplicates(session: AsyncSession, table: Any, rows: Sequence[dict[str, Any]], unique: list[str]) -> int:
+    """Insert rows, skipping those whose `unique` columns match a stored row; returns how many were new."""
     if not rows:
         return 0
     statement = (
-        dialect_insert(session, InboxUpdate)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-        .returning(InboxUpdate.id)
+        dialect_insert(session, table).values(list(rows)).on_conflict_do_nothing(index_elements=unique).returning(table.id)
     )
     result = await session.execute(statement)
     return len(result.all())
+
+
+async def lock(session: AsyncSession, model: Any, row_id: int) -> Any:
+    """The row, locked until commit so checks made after this hold: FOR UPDATE on PostgreSQL.
+
+    SQLite's driver opens the transaction only at the first write, so reads before it take no
+    lock; a no-op UPDATE first takes the database's write lock, and a concurrent writer waits.
+    """
+    if not _locks_rows(session):
+        await session.execute(
+            update(model).where(model.id == row_id).values(id=model.id).execution_options(synchronize_session=False)
+        )
+    return await session.scalar(select(model).where(model.id == row_id).with_for_update())
+
+
+async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert inbox rows (channel, external_id, chat_key, payload), ignoring ones already stored; returns how many were new."""
+    return await insert_ignoring_duplicates(session, InboxUpdate, rows, ["channel", "external_id"])
 
 
 async def pending_inbox(session: AsyncSession, limit: int) -> list[tuple[int, str]]:
@@ -313,6 +333,32 @@ async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]
         ],
         "draft_comments": await _named_draft_comments(session, person.id),
         "created_at": person.created_at.isoformat(),
+        **await _participation(session, person.id),
+    }
+
+
+async def _participation(session: AsyncSession, person_id: int) -> dict[str, Any]:
+    """The person's answers to invitations, questions sent ahead and poll ballots."""
+    answers = await session.execute(
+        select(Event.title, Rsvp.answer, Rsvp.updated_at).join(Event, Event.id == Rsvp.event_id).where(Rsvp.person_id == person_id)
+    )
+    questions = await session.execute(
+        select(Event.title, EventQuestion.text, EventQuestion.created_at)
+        .join(Event, Event.id == EventQuestion.event_id)
+        .where(EventQuestion.person_id == person_id)
+    )
+    ballots = await session.execute(
+        select(Poll.question, Poll.options, Ballot.choices, Ballot.updated_at)
+        .join(Poll, Poll.id == Ballot.poll_id)
+        .where(Ballot.person_id == person_id)
+    )
+    return {
+        "event_answers": [{"event": title, "answer": answer, "at": at.isoformat()} for title, answer, at in answers],
+        "event_questions": [{"event": title, "question": text, "at": at.isoformat()} for title, text, at in questions],
+        "poll_answers": [
+            {"poll": question, "chosen": [options[i] for i in choices], "at": at.isoformat()}
+            for question, options, choices, at in ballots
+        ],
     }
 
 

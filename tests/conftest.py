@@ -201,6 +201,18 @@ class Harness:
         await self.press(user_id, "cs:yes")
         await self.press(user_id, "pf:later")
 
+    async def dialogue(self, user_id: int, table: list[tuple[str, str]]) -> None:
+        """Say each text in turn; the bot's last answer to each must start as the table says."""
+        for said, expected in table:
+            texts = await self.say(user_id, said)
+            assert texts and texts[-1].startswith(expected), (said, texts)
+
+    async def run_jobs(self) -> None:
+        """Run every scheduled job once now and wait until what they queued is sent."""
+        assert self.app is not None
+        await self.app.scheduler.run_due()
+        await self.settle(timeout=15)
+
     async def say(self, user_id: int, text: str, **kw: object) -> list[str]:
         """Send a text as `user_id`; returns what the bot sent or edited in that chat, and pop-up answers."""
         return await self._act(user_id, lambda: self.tg.send_text(user_id, text, **kw))

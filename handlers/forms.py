@@ -1,0 +1,204 @@
+"""Officials' step-by-step forms: one table of fields, each answer checked as it comes, the draft kept
+in the conversation state (a restart continues where it was), then an audience, a preview and Send.
+
+A form with prefix `ne` asks `ne.ask.<field>` in turn; choice buttons read `ne.<field>.<value>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.messages import Reply
+from handlers.audience import choose_audience, on_chosen
+from handlers.base import Context, Router, buttons, payload_parts, text_problem
+from handlers.dates import parse_date_time
+from storage.audience import Audience
+
+Draft = dict[str, Any]
+Parse = Callable[[Context, str, Draft], Any]
+Preview = Callable[[Context, Draft, Audience | None], Awaitable[str]]
+Send = Callable[[Context, Draft, Audience | None], Awaitable[list[Reply]]]
+
+
+class Invalid(Exception):
+    """An answer that cannot be taken; the message says why, in the person's language."""
+
+
+def future_moment(ctx: Context, text: str) -> datetime:
+    """A typed date and time (`15/12/2026 14:00`, local) that is still ahead."""
+    moment = parse_date_time(text, ctx.zone)
+    if moment is None:
+        raise Invalid(ctx.t("form.bad_date"))
+    if moment <= ctx.now:
+        raise Invalid(ctx.t("form.past"))
+    return moment
+
+
+def parse_future(ctx: Context, text: str, draft: Draft) -> str:
+    """A field's parser for a date and time still ahead, kept as ISO text."""
+    return future_moment(ctx, text).isoformat()
+
+
+def numbered(items: list[str]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question. `parse` turns the typed text into a JSON value or raises Invalid."""
+
+    name: str
+    max_len: int = 200
+    parse: Parse | None = None
+    skippable: bool = False
+    choices: tuple[str, ...] = ()  # answered by buttons only
+    items: tuple[int, int] | None = None  # a list of (min, max) lines, typed in one or several messages
+
+
+@dataclass
+class Form:
+    prefix: str
+    fields: tuple[Field, ...]
+    preview: Preview
+    send: Send
+    router: Router
+    with_audience: bool = True
+    role: str = "official"
+    by_name: dict[str, Field] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_name = {f.name: f for f in self.fields}
+        self.router.step(self.prefix)(self._on_text)
+        self.router.callback(self.prefix, role=self.role)(self._on_button)
+        if self.with_audience:
+            on_chosen(self.prefix)(self._show_preview)
+
+    async def begin(self, ctx: Context, **known: Any) -> list[Reply]:
+        """Start a new draft (with values already `known`) at the first field."""
+        first = self.fields[0]
+        ctx.goto(f"{self.prefix}.{first.name}", draft=known)
+        return [self._ask(ctx, first)]
+
+    def _draft(self, ctx: Context) -> Draft:
+        return dict(ctx.state.data.get("draft", {}))
+
+    def _current(self, ctx: Context) -> Field | None:
+        return self.by_name.get((ctx.step or "").removeprefix(f"{self.prefix}."))
+
+    def _ask(self, ctx: Context, current: Field, problem: str | None = None) -> Reply:
+        """The field's question (after the problem with the last answer, if any) and its buttons."""
+        text = ctx.t(f"{self.prefix}.ask.{current.name}")
+        pairs = [
+            (ctx.t(f"{self.prefix}.{current.name}.{value}"), f"{self.prefix}:c:{current.name}:{i}")
+            for i, value in enumerate(current.choices)
+        ]
+        rows = buttons(*([pair] for pair in pairs))
+        collected = self._draft(ctx).get(current.name, []) if current.items is not None else []
+        if collected:
+            text = ctx.t("form.items", items=numbered(collected))
+            rows += buttons([(ctx.t("form.done"), f"{self.prefix}:done:{current.name}")])
+        if current.skippable:
+            rows += buttons([(ctx.t("form.skip"), f"{self.prefix}:skip:{current.name}")])
+        return Reply(f"{problem}\n\n{text}" if problem else text, rows)
+
+    def _store(self, ctx: Context, name: str, value: Any) -> None:
+        ctx.goto(ctx.step or "", draft={**self._draft(ctx), name: value})
+
+    async def _advance(self, ctx: Context, current: Field) -> list[Reply]:
+        """The next field, or the audience, or the preview."""
+        index = self.fields.index(current)
+        if index + 1 < len(self.fields):
+            following = self.fields[index + 1]
+            ctx.goto(f"{self.prefix}.{following.name}")
+            return [self._ask(ctx, following)]
+        if self.with_audience:
+            return await choose_audience(ctx, self.prefix)
+        return await self._show_preview(ctx, None)
+
+    async def _on_text(self, ctx: Context) -> list[Reply]:
+        """A typed answer to the current field."""
+        current = self._current(ctx)
+        if current is None:
+            return [Reply(ctx.t("form.use_buttons"))]
+        if current.choices:
+            return [self._ask(ctx, current)]
+        if current.items is not None:
+            return [self._add_items(ctx, current)]
+        problem = text_problem(ctx, current.max_len)
+        if problem is not None:
+            return [self._ask(ctx, current, problem)]
+        text = (ctx.inbound.text or "").strip()
+        try:
+            value = current.parse(ctx, text, self._draft(ctx)) if current.parse else text
+        except Invalid as exc:
+            return [self._ask(ctx, current, str(exc))]
+        self._store(ctx, current.name, value)
+        return await self._advance(ctx, current)
+
+    def _add_items(self, ctx: Context, current: Field) -> Reply:
+        """Add the message's lines to the list, all or none."""
+        assert current.items is not None
+        most = current.items[1]
+        problem = text_problem(ctx, (current.max_len + 1) * most)
+        lines = [" ".join(line.split()) for line in (ctx.inbound.text or "").splitlines()]
+        collected: list[str] = self._draft(ctx).get(current.name, [])
+        new = [line for line in lines if line]
+        if problem is None and any(len(line) > current.max_len for line in new):
+            problem = ctx.t("form.item_too_long", limit=current.max_len)
+        if problem is None and len(collected) + len(new) > most:
+            problem = ctx.t("form.too_many", most=most, count=len(collected) + len(new))
+        known = {item.casefold() for item in collected}
+        if problem is None and (len({line.casefold() for line in new}) < len(new) or known & {line.casefold() for line in new}):
+            problem = ctx.t("form.repeated")
+        if problem is None:
+            self._store(ctx, current.name, [*collected, *new])
+        return self._ask(ctx, current, problem)
+
+    async def _on_button(self, ctx: Context) -> list[Reply]:
+        """Skip, a choice, Done with a list, or Send / Cancel on the preview."""
+        parts = payload_parts(ctx)
+        action = parts[1] if len(parts) > 1 else ""
+        if action in ("send", "drop"):
+            return await self._finish(ctx, action)
+        current = self._current(ctx)
+        if current is None or len(parts) < 3 or parts[2] != current.name:
+            return [Reply(ctx.t("error.already_answered"), notice=True)]
+        if action == "skip" and current.skippable:
+            self._store(ctx, current.name, None)
+            return [self._answered(ctx, current, ctx.t("form.skipped")), *await self._advance(ctx, current)]
+        if action == "done" and current.items is not None:
+            count = len(self._draft(ctx).get(current.name, []))
+            if count < current.items[0]:
+                return [Reply(ctx.t("form.too_few", least=current.items[0], count=count), notice=True)]
+            listed = f"{ctx.t('form.item_count', count=count)}:\n{numbered(self._draft(ctx)[current.name])}"
+            return [self._answered(ctx, current, listed), *await self._advance(ctx, current)]
+        if action == "c" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(current.choices):
+            value = current.choices[int(parts[3])]
+            self._store(ctx, current.name, value)
+            shown = ctx.t(f"{self.prefix}.{current.name}.{value}")
+            return [self._answered(ctx, current, shown), *await self._advance(ctx, current)]
+        return [Reply(ctx.t("error.stale_button"), notice=True)]
+
+    def _answered(self, ctx: Context, current: Field, answer: str) -> Reply:
+        """The pressed question, edited to show the answer and lose its buttons."""
+        return Reply(f"{ctx.t(f'{self.prefix}.ask.{current.name}')}\n→ {answer}", edit=True)
+
+    async def _show_preview(self, ctx: Context, audience: Audience | None) -> list[Reply]:
+        ctx.goto(f"{self.prefix}.preview", aud=audience.to_json() if audience is not None else None)
+        text = await self.preview(ctx, self._draft(ctx), audience)
+        choices = buttons([(ctx.t("form.send"), f"{self.prefix}:send"), (ctx.t("form.drop"), f"{self.prefix}:drop")])
+        return [Reply(text, choices)]
+
+    async def _finish(self, ctx: Context, action: str) -> list[Reply]:
+        """Send the draft or drop it; a second press finds the form already finished."""
+        if ctx.step != f"{self.prefix}.preview":
+            return [Reply(ctx.t("error.already_answered"), notice=True)]
+        draft, data = self._draft(ctx), ctx.state.data
+        audience = Audience.from_json(data["aud"]) if data.get("aud") is not None else None
+        ctx.finish()
+        if action == "drop":
+            return [Reply(ctx.t("form.dropped"), edit=True)]
+        return await self.send(ctx, draft, audience)

@@ -1,0 +1,202 @@
+"""Polls for the people asked: the poll message, voting with buttons (ticks for multiple choice),
+/polls, and the closing job that sends the results, with a chart, back to everyone who voted."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime, timedelta, tzinfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Reply
+from handlers.audience import reaches
+from handlers.base import Context, Router, Rows, buttons, numbered_choices, payload_parts
+from handlers.broadcasts import start_broadcast
+from handlers.dates import when
+from handlers.images import bar_chart_png
+from handlers.texts import t
+from storage import polls as polls_db
+from storage import repo
+from storage.models import Ballot, Media, Poll
+
+router = Router()
+
+LISTED = 10
+OFFICIALS_LOOK_BACK = timedelta(days=30)
+CAPTION_LABEL = 40  # option labels are cut to this in a photo caption (1024 characters at most)
+
+
+def is_open(poll: Poll, now: datetime) -> bool:
+    return poll.status == "open" and now < poll.closes_at
+
+
+def poll_text(language: str, poll: Poll, zone: tzinfo) -> str:
+    """The question, how to answer, and until when."""
+    how = t(language, "poll.multiple" if poll.multiple else "poll.single")
+    return t(language, "poll.head", question=poll.question, how=how, closes=when(language, poll.closes_at, zone))
+
+
+def option_buttons(poll: Poll, chosen: set[int]) -> Rows:
+    """One button per option, ticked where chosen."""
+    return buttons(*([(("✓ " if i in chosen else "") + option, f"pv:v:{poll.id}:{i}")] for i, option in enumerate(poll.options)))
+
+
+def poll_message(language: str, poll: Poll, zone: tzinfo) -> Reply:
+    return Reply(poll_text(language, poll, zone), option_buttons(poll, set()))
+
+
+def result_lines(language: str, poll: Poll, counts: Sequence[int], voters: int, width: int = 80) -> list[str]:
+    """`1. Trường học: 7 (35%)` per option, after how many answered."""
+    lines = [t(language, "poll.voters", count=voters)]
+    for i, (option, count) in enumerate(zip(poll.options, counts, strict=True), 1):
+        share = round(100 * count / voters) if voters else 0
+        shown = option if len(option) <= width else option[: width - 1] + "…"
+        lines.append(t(language, "poll.result_line", n=i, option=shown, count=count, share=share))
+    return lines
+
+
+def results_caption(language: str, poll: Poll, counts: Sequence[int], voters: int) -> str:
+    head = t(language, "poll.results_head", question=poll.question[:200])
+    lines = result_lines(language, poll, counts, voters, CAPTION_LABEL)
+    return "\n".join([head, *lines, t(language, "poll.thanks")])
+
+
+async def chart(poll: Poll, counts: Sequence[int], voters: int) -> bytes:
+    """The results as a PNG bar chart, drawn in a worker thread."""
+    labels = [f"{i}. {option}" for i, option in enumerate(poll.options, 1)]
+    return await asyncio.to_thread(bar_chart_png, poll.question, labels, list(counts), voters)
+
+
+async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:
+    """The poll as this person sees it: their choices ticked and the counts, once closed or, for live polls, once they voted."""
+    ballot = await polls_db.find_ballot(ctx.session, poll.id, ctx.person.id)
+    chosen = set(ballot.choices) if ballot is not None else set()
+    lines = [poll_text(ctx.lang, poll, ctx.zone)]
+    if not is_open(poll, ctx.now):
+        lines.append(ctx.t("poll.closed"))
+    if chosen:
+        lines.append(ctx.t("poll.yours", choices="; ".join(poll.options[i] for i in sorted(chosen))))
+    if (chosen and poll.live_results) or not is_open(poll, ctx.now):
+        counts = await polls_db.option_counts(ctx.session, poll)
+        voters = await polls_db.voter_count(ctx.session, poll.id)
+        lines += ["", *result_lines(ctx.lang, poll, counts, voters)]
+    rows = option_buttons(poll, chosen) if is_open(poll, ctx.now) else ()
+    return Reply("\n".join(lines), rows, edit=edit)
+
+
+@router.callback("pv")
+async def poll_button(ctx: Context) -> list[Reply]:
+    """Vote (pv:v:<poll>:<option>) or open a poll (pv:o:<poll>)."""
+    parts = payload_parts(ctx)
+    poll = await ctx.session.get(Poll, int(parts[2])) if len(parts) >= 3 and parts[2].isdigit() else None
+    if poll is None:
+        return [Reply(ctx.t("poll.not_found"), notice=True)]
+    if parts[1] == "o" and len(parts) == 3:
+        return [await ballot_reply(ctx, poll, edit=False)]
+    if parts[1] == "v" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(poll.options):
+        return await vote(ctx, poll, int(parts[3]))
+    return [Reply(ctx.t("error.stale_button"), notice=True)]
+
+
+async def vote(ctx: Context, poll: Poll, option: int) -> list[Reply]:
+    """Single choice: this option; multiple: tick or untick it. Changeable until closing, then refused."""
+    if not is_open(poll, ctx.now):
+        return [Reply(ctx.t("poll.closed_press"), notice=True)]
+    ballot = await polls_db.find_ballot(ctx.session, poll.id, ctx.person.id)
+    chosen = list(ballot.choices) if ballot is not None else []
+    ticked = option not in chosen
+    if poll.multiple:
+        chosen = sorted([*chosen, option] if ticked else [c for c in chosen if c != option])
+    else:
+        chosen, ticked = [option], True
+    if ballot is None:
+        ctx.session.add(Ballot(poll_id=poll.id, person_id=ctx.person.id, choices=chosen, updated_at=ctx.now))
+    elif chosen:
+        ballot.choices, ballot.updated_at = chosen, ctx.now
+    else:
+        await ctx.session.delete(ballot)
+    await ctx.session.flush()
+    notice = ctx.t("poll.ticked" if ticked else "poll.unticked", option=poll.options[option])
+    return [await ballot_reply(ctx, poll, edit=True), Reply(notice, notice=True)]
+
+
+@router.command("polls")
+async def polls_command(ctx: Context) -> list[Reply]:
+    """Open polls to vote in; officials see the last month's polls with their results."""
+    if ctx.has_role("official"):
+        return [await officials_list(ctx)]
+    return [await members_list(ctx)]
+
+
+async def members_list(ctx: Context) -> Reply:
+    """Open polls the person is asked in (or voted in), marked answered or not."""
+    candidates = await polls_db.open_polls(ctx.session, ctx.now, 50)
+    voted = await polls_db.voted_in(ctx.session, ctx.person.id, [p.id for p in candidates])
+    shown = [p for p in candidates if p.id in voted or await reaches(ctx, p.audience)][:LISTED]
+    if not shown:
+        return Reply(ctx.t("polls.none"))
+    entries = []
+    for poll in shown:
+        mine = ctx.t("polls.voted" if poll.id in voted else "polls.not_voted")
+        text = ctx.t("polls.line", question=poll.question, closes=when(ctx.lang, poll.closes_at, ctx.zone), mine=mine)
+        entries.append((text, poll.question, f"pv:o:{poll.id}"))
+    return numbered_choices(ctx.t("polls.head"), entries)
+
+
+async def officials_list(ctx: Context) -> Reply:
+    """The last month's polls with how many answered, each opening its results."""
+    recent = await polls_db.recent_polls(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, LISTED)
+    if not recent:
+        return Reply(ctx.t("polls.none_official"))
+    voters = await polls_db.voter_counts(ctx.session, [p.id for p in recent])
+    entries = []
+    for poll in recent:
+        closes = when(ctx.lang, poll.closes_at, ctx.zone)
+        state = ctx.t("polls.open_until", closes=closes) if is_open(poll, ctx.now) else ctx.t("polls.was_closed")
+        text = ctx.t("polls.line_official", question=poll.question, state=state, count=voters.get(poll.id, 0))
+        entries.append((text, poll.question, f"po:r:{poll.id}"))
+    return numbered_choices(ctx.t("polls.head_official"), entries)
+
+
+async def close_due_polls(session: AsyncSession, now: datetime) -> None:
+    """Scheduled: close polls whose time has come and, in the same transaction, send each voter the results."""
+    for poll in await polls_db.due_to_close(session, now):
+        poll.status, poll.closed_at = "closed", now
+        voters = await polls_db.voter_ids(session, poll.id)
+        if voters:
+            await _send_results(session, poll, voters, now)
+        if poll.created_by is not None:
+            await _tell_creator(session, poll, len(voters), now)
+
+
+async def _send_results(session: AsyncSession, poll: Poll, voters: list[int], now: datetime) -> None:
+    """The chart is stored once as a Media row; every voter's outbox row refers to it."""
+    counts = await polls_db.option_counts(session, poll)
+    content = await chart(poll, counts, len(voters))
+    media = Media(
+        token=f"poll-{poll.id}-results", name=f"poll-{poll.id}-results.png", mime_type="image/png", content=content, created_at=now
+    )
+    session.add(media)
+    await session.flush()
+    await start_broadcast(
+        session,
+        kind="poll_results",
+        person_ids=voters,
+        now=now,
+        ref_id=poll.id,
+        created_by=poll.created_by,
+        media=media,
+        render=lambda language: Reply(results_caption(language, poll, counts, len(voters))),
+    )
+
+
+async def _tell_creator(session: AsyncSession, poll: Poll, voters: int, now: datetime) -> None:
+    assert poll.created_by is not None
+    creator = await repo.find_person(session, poll.created_by)
+    if creator is None:
+        return
+    language = creator.language
+    text = t(language, "poll.closed_note", question=poll.question, count=voters)
+    reply = Reply(text, buttons([(t(language, "poll.results_button"), f"po:r:{poll.id}")]))
+    await repo.enqueue_for_person(session, creator.id, {"reply": reply.to_json()}, now=now)
