@@ -242,8 +242,8 @@ class Sender:
                         return
                     stored.status = status
                     stored.error = error[:300] if error else None
-                    if status != "pending" and stored.payload.get("reply", {}).get("private"):
-                        stored.payload = {"private": True}  # nothing of it stays next to the chat id
+                    if status != "pending":  # what was said does not stay next to the chat id once delivered
+                        stored.payload = {"private": True} if stored.payload.get("reply", {}).get("private") else {}
                     if attempts is not None:
                         stored.attempts = attempts
                     if status == "sent":

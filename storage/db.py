@@ -72,6 +72,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Build the async engine; SQLite gets WAL mode and a busy timeout."""
+    kwargs.setdefault("hide_parameters", True)  # no message text or person id in error messages and logs
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 10}, **kwargs)
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import func, select
 
-from storage.models import Identity, InboxUpdate, Person
+from storage.models import Identity, InboxUpdate, OutboxMessage, Person
 from tests.conftest import Harness
 
 USER = 501
@@ -202,3 +202,14 @@ async def test_language_switch_and_detection(harness: Harness) -> None:
     assert len(texts) == 1 and texts[0].startswith("About your personal data")
     texts = await harness.say(other, "ok")  # too short to tell: the detected language sticks
     assert texts[0].startswith("About your personal data")
+
+
+async def test_sent_messages_leave_no_text_in_the_outbox(harness: Harness) -> None:
+    await consent(harness)
+    await harness.press(USER, "pf:begin")
+    await harness.say(USER, "Quàng Văn Thắng")
+    await harness.say(USER, "/profile")
+    assert harness.app is not None
+    async with harness.app.db.transaction() as session:
+        payloads = (await session.scalars(select(OutboxMessage.payload).where(OutboxMessage.status == "sent"))).all()
+    assert payloads and not any("Quàng Văn Thắng" in json.dumps(p, ensure_ascii=False) for p in payloads)
