@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from storage.db import DATABASE_DOWN_ERRORS
+
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 async def run_grouped(
@@ -48,3 +52,21 @@ async def wait_any(stop: asyncio.Event, wake: asyncio.Event, timeout: float) -> 
     finally:
         for waiter in waiters:
             waiter.cancel()
+
+
+async def keep_running(stop: asyncio.Event, step: Callable[[], Awaitable[int]], wake: asyncio.Event, idle: float, what: str) -> None:
+    """Call `step` until `stop` is set: again at once while it finds work, else after `wake` or `idle` seconds;
+    back off (up to 30 s) while the database is down."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            done = await step()
+            delay = 0.5
+        except DATABASE_DOWN_ERRORS as exc:
+            log.warning("database unavailable for %s (%s); retrying in %.1fs", what, type(exc).__name__, delay)
+            await sleep_or_stop(stop, delay)
+            delay = min(delay * 2, 30.0)
+            continue
+        if done == 0:
+            wake.clear()
+            await wait_any(stop, wake, timeout=idle)

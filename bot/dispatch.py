@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels import Channel, ChannelError
-from bot.concurrency import run_grouped, sleep_or_stop, wait_any
+from bot.concurrency import keep_running, run_grouped
 from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
@@ -115,19 +115,7 @@ class Dispatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Handle pending updates until `stop` is set, backing off while the database is down."""
-        delay = 0.5
-        while not stop.is_set():
-            try:
-                handled = await self.process_pending()
-                delay = 0.5
-            except DATABASE_DOWN_ERRORS as exc:
-                log.warning("database unavailable for dispatch (%s); retrying in %.1fs", type(exc).__name__, delay)
-                await sleep_or_stop(stop, delay)
-                delay = min(delay * 2, 30.0)
-                continue
-            if handled == 0:
-                self._wake.clear()
-                await wait_any(stop, self._wake, timeout=1.0)
+        await keep_running(stop, self.process_pending, self._wake, idle=1.0, what="dispatch")
 
     async def process_pending(self, limit: int = 200) -> int:
         """Handle what is pending now; returns how many rows were taken."""

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.channels import Channel, ChannelForbidden, ChannelRejected, ChannelRetryAfter
-from bot.concurrency import run_grouped, sleep_or_stop, wait_any
+from bot.concurrency import keep_running, run_grouped
 from bot.dispatch import Clock
 from bot.menus import menu_of
 from bot.messages import OutFile, Outgoing, Reply
@@ -98,19 +98,8 @@ class Sender:
             return await repo.release_unfinished_sends(session)
 
     async def run(self, stop: asyncio.Event) -> None:
-        delay = 0.5
-        while not stop.is_set():
-            try:
-                sent = await self.drain_once()
-                delay = 0.5
-            except DATABASE_DOWN_ERRORS as exc:
-                log.warning("database unavailable for the sender (%s); retrying in %.1fs", type(exc).__name__, delay)
-                await sleep_or_stop(stop, delay)
-                delay = min(delay * 2, 30.0)
-                continue
-            if sent == 0:
-                self._wake.clear()
-                await wait_any(stop, self._wake, timeout=0.5)
+        """Send until `stop` is set, backing off while the database is down."""
+        await keep_running(stop, self.drain_once, self._wake, idle=0.5, what="the sender")
 
     async def drain_once(self, limit: int = 15) -> int:
         """Claim and send what is due now on channels that are not paused; returns how many were claimed.
