@@ -102,7 +102,8 @@ class Form:
             rows += buttons([(ctx.t("form.done"), f"{self.prefix}:done:{current.name}")])
         if current.skippable:
             rows += buttons([(ctx.t("form.skip"), f"{self.prefix}:skip:{current.name}")])
-        return Reply(f"{problem}\n\n{text}" if problem else text, rows)
+        typed = not current.choices  # answered by typing: its buttons are only Done or Skip
+        return Reply(f"{problem}\n\n{text}" if problem else text, rows, free_text=typed)
 
     def _store(self, ctx: Context, name: str, value: Any) -> None:
         ctx.goto(ctx.step or "", draft={**self._draft(ctx), name: value})

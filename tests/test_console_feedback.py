@@ -26,3 +26,16 @@ def test_submit_answer_and_rate_by_digits(tmp_path: Path) -> None:
     assert "Bạn đã chấm 4/5. Cảm ơn bạn!" in later.stdout
     assert "Không có lựa chọn 9 ở đây. Gõ /help để xem các lệnh." in later.stdout
     assert "HIENKE_SECRET_KEY" not in later.stderr  # set, so no warning
+
+
+def test_a_typed_capacity_of_one_is_not_the_skip_button(tmp_path: Path) -> None:
+    script = (
+        "/start\n1\n2\n/newevent\nĐối thoại với trí thức trẻ\nNghe ý kiến về chuyển đổi số.\n"
+        "15/12/2026 14:00\n16:30\nHội trường UBND phường\n1\nbỏ qua\n/quit\n"
+    )
+    admin = hienke(["chat", "--as", "console:admin"], tmp_path, script, **ENV)
+    assert admin.returncode == 0, admin.stderr
+    capacity, _, rest = admin.stdout.partition("Tối đa bao nhiêu người?")
+    assert rest.count("[Bỏ qua]") == 2  # the ways out of typed questions show as words, not digits
+    assert "> Hạn trả lời lời mời?" in rest  # "1" was the capacity, and the next question came
+    assert rest.count("→ (bỏ qua)") == 1 and "Số người nhận: 1." in rest  # only the deadline was skipped, by its words
