@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.messages import Attachment, Reply
-from handlers.base import Context, FileTooLarge, FileUnavailable, Router, buttons, in_rows, payload_parts, text_problem
+from handlers.audience import choose_audience, describe, on_chosen
+from handlers.base import Context, FileTooLarge, FileUnavailable, Router, buttons, payload_parts, text_problem
 from handlers.draft_files import DOCX_MIME, NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy
-from handlers.profile import FIELDS
-from handlers.texts import label
 from storage import drafts as store
+from storage.audience import Audience, audience_ids
 from storage.models import Draft, DraftSection
 
 router = Router()
@@ -44,9 +44,7 @@ def parse_deadline(text: str, zone: ZoneInfo) -> datetime | None:
 
 
 def _audience_label(ctx: Context, draft: Draft) -> str:
-    if draft.audience == "field":
-        return ctx.t("newdraft.audience_field_of", field=label(ctx.lang, "field", draft.audience_field or ""))
-    return ctx.t("newdraft.audience_all")
+    return describe(ctx, Audience.from_json(draft.audience))
 
 
 def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> Reply:
@@ -80,11 +78,7 @@ async def _ask_next(ctx: Context, draft: Draft) -> list[Reply]:
             return [Reply(ctx.t(f"newdraft.ask_{name}"))]
     if draft.audience is None:
         ctx.goto("newdraft.audience", draft=draft.id)
-        rows = buttons(
-            [(ctx.t("newdraft.audience_all"), f"nd:aud:{draft.id}:all")],
-            [(ctx.t("newdraft.audience_field"), f"nd:aud:{draft.id}:field")],
-        )
-        return [Reply(ctx.t("newdraft.ask_audience"), rows)]
+        return await choose_audience(ctx, "draft")
     ctx.goto("newdraft.source", draft=draft.id)
     sections = await store.sections(ctx.session, draft.id)
     return [_preview(ctx, draft, sections)] if sections else [Reply(ctx.t("newdraft.ask_source"))]
@@ -122,22 +116,22 @@ async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
     missing = None in (draft.title, draft.summary, draft.deadline, draft.audience)
     if missing or not await store.sections(ctx.session, draft.id):
         return await _ask_next(ctx, draft)
-    field = draft.audience_field if draft.audience == "field" else None
-    recipients = await store.audience(ctx.session, field, exclude=ctx.person.id)
+    everyone = await audience_ids(ctx.session, Audience.from_json(draft.audience), ctx.now.year)
+    recipients = [person_id for person_id in everyone if person_id != ctx.person.id]
     draft.status, draft.published_at, draft.audience_count = "published", ctx.now, len(recipients)
     ctx.finish()
-    queued = await announce_draft(ctx, draft, [person_id for person_id, _ in recipients])
+    queued = await announce_draft(ctx, draft, recipients)
     return [Reply(ctx.t("newdraft.published", title=draft.title, count=queued, deadline=local_time(ctx, draft.deadline)), edit=True)]
 
 
 @router.callback("nd", role="official")
 async def newdraft_button(ctx: Context) -> list[Reply]:
-    """nd:go / nd:new (resume or restart), nd:aud / nd:fld (audience), nd:pre (preview), nd:pub (publish), nd:del (discard)."""
+    """nd:go / nd:new (resume or restart), nd:pre (preview), nd:pub (publish), nd:del (discard)."""
     parts = payload_parts(ctx)
     draft = await _preparing(ctx, parts[2]) if len(parts) >= 3 else None
     if draft is None:
         return [Reply(ctx.t("error.already_answered"), notice=True)]
-    action, value = parts[1], parts[3] if len(parts) > 3 else ""
+    action = parts[1]
     if action in ("go", "pre"):
         return await _ask_next(ctx, draft)
     if action in ("new", "del"):
@@ -146,18 +140,18 @@ async def newdraft_button(ctx: Context) -> list[Reply]:
         return await _begin(ctx) if action == "new" else [Reply(ctx.t("newdraft.discarded"), edit=True)]
     if action == "pub":
         return await _publish(ctx, draft)
-    if draft.audience is not None or ctx.step != "newdraft.audience":
-        return [Reply(ctx.t("error.already_answered"), notice=True)]
-    if action == "aud" and value == "all":
-        draft.audience = "all"
-        return [Reply(ctx.t("newdraft.audience_set", audience=_audience_label(ctx, draft)), edit=True), *await _ask_next(ctx, draft)]
-    if action == "aud" and value == "field":
-        pairs = [(label(ctx.lang, "field", code), f"nd:fld:{draft.id}:{i}") for i, code in enumerate(FIELDS)]
-        return [Reply(ctx.t("newdraft.ask_field"), in_rows(pairs), edit=True)]
-    if action == "fld" and value.isdigit() and int(value) < len(FIELDS):
-        draft.audience, draft.audience_field = "field", FIELDS[int(value)]
-        return [Reply(ctx.t("newdraft.audience_set", audience=_audience_label(ctx, draft)), edit=True), *await _ask_next(ctx, draft)]
     return [Reply(ctx.t("error.stale_button"), notice=True)]
+
+
+@on_chosen("draft")
+async def audience_chosen(ctx: Context, audience: Audience) -> list[Reply]:
+    """The audience picker's answer for the draft being prepared."""
+    draft = await _preparing(ctx, ctx.state.data.get("draft"))
+    if draft is None:
+        ctx.finish()
+        return [Reply(ctx.t("error.stale_button"), notice=True)]
+    draft.audience = audience.to_json()
+    return await _ask_next(ctx, draft)
 
 
 async def _take_text(ctx: Context, draft: Draft, name: str, limit: int) -> list[Reply]:

@@ -602,12 +602,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hạn góp ý phải sau thời điểm hiện tại ({now}).",
         "The deadline must be later than now ({now}).",
     ),
-    "newdraft.ask_audience": ("Gửi thông báo xin ý kiến tới ai?", "Who should be invited to comment?"),
-    "newdraft.audience_all": ("Tất cả người tham gia", "Everyone who has joined"),
-    "newdraft.audience_field": ("Theo lĩnh vực chuyên môn", "By field of expertise"),
-    "newdraft.audience_field_of": ("Lĩnh vực {field}", "Field: {field}"),
-    "newdraft.ask_field": ("Chọn lĩnh vực:", "Choose the field:"),
-    "newdraft.audience_set": ("Đối tượng: {audience} ✓", "Audience: {audience} ✓"),
     "newdraft.ask_source": (
         "Gửi dự thảo dưới dạng tệp Word (.docx), hoặc dán nội dung vào tin nhắn "
         '(có thể gửi nhiều tin). Các mục được tách theo tiêu đề như "Chương I", "Điều 1.", "I.", "1.".',

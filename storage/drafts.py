@@ -127,12 +127,3 @@ async def draft_comments(session: AsyncSession, draft_id: int) -> list[CommentRo
         .order_by(DraftSection.position, DraftComment.id)
     )
     return [CommentRow(comment, section, author) for comment, section, author in result]
-
-
-async def audience(session: AsyncSession, field: str | None, exclude: int) -> list[tuple[int, str]]:
-    """(person id, language) of everyone who consented, or only those of one field of expertise."""
-    statement = select(Person.id, Person.language).where(Person.consent_at.is_not(None), Person.id != exclude)
-    if field is not None:
-        statement = statement.where(Person.field == field)
-    result = await session.execute(statement.order_by(Person.id))
-    return [(person_id, language) for person_id, language in result]

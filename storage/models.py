@@ -337,8 +337,7 @@ class Draft(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    audience: Mapped[str | None] = mapped_column(String(16))  # all, field
-    audience_field: Mapped[str | None] = mapped_column(String(32))
+    audience: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # an Audience; None until chosen
     audience_count: Mapped[int] = mapped_column(Integer, default=0)
     # The original: the channel's file id and a SHA-256 of its bytes, or the text pasted in chat.
     source_channel: Mapped[str | None] = mapped_column(String(16))
