@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.org import Organisation
 from bot.scheduler import Job
 from bot.workdays import WorkCalendar
-from handlers import admin, audience, broadcasts, drafts, feedback, inbox, link, newdraft, profile, start, synthesis
+from handlers import admin, audience, broadcasts, drafts, feedback, inbox, link, newdraft, profile, start, summary, synthesis
 from handlers.base import Router
 
 
@@ -24,15 +25,17 @@ def build_router() -> Router:
         synthesis.router,
         broadcasts.router,
         audience.router,
+        summary.router,
         admin.router,
     ):
         router.include(feature)
     return router
 
 
-def build_jobs(calendar: WorkCalendar) -> dict[str, Job]:
+def build_jobs(calendar: WorkCalendar, org: Organisation) -> dict[str, Job]:
     """The scheduler's jobs; each reads what is due from the database and marks what it did."""
     return {
         "overdue-reminders": Job(partial(inbox.remind_overdue, calendar=calendar), every_seconds=600),
         "broadcast-progress": Job(broadcasts.report_progress, every_seconds=3),
+        "weekly-digest": Job(partial(summary.send_digest, org=org, tz=calendar.tz), every_seconds=120),
     }
