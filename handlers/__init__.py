@@ -7,7 +7,22 @@ from functools import partial
 from bot.org import Organisation
 from bot.scheduler import Job
 from bot.workdays import WorkCalendar
-from handlers import admin, audience, broadcasts, drafts, feedback, inbox, link, newdraft, profile, start, summary, synthesis
+from handlers import (
+    admin,
+    audience,
+    broadcasts,
+    drafts,
+    exports,
+    feedback,
+    inbox,
+    link,
+    newdraft,
+    profile,
+    report,
+    start,
+    summary,
+    synthesis,
+)
 from handlers.base import Router
 
 
@@ -26,6 +41,8 @@ def build_router() -> Router:
         broadcasts.router,
         audience.router,
         summary.router,
+        report.router,
+        exports.router,
         admin.router,
     ):
         router.include(feature)

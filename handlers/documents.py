@@ -13,6 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.styles.style import CharacterStyle
 from docx.table import Table, _Cell
@@ -26,7 +27,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"
 LANDSCAPE_HEAD_MM = (100, 152)  # issuing body | national title, across A4 landscape's 252 mm of text
-PORTRAIT_HEAD_MM = (72, 93)  # the same across A4 portrait's 165 mm
+PORTRAIT_HEAD_MM = (80, 100)  # on A4 portrait, 7.5 mm into each margin, as templates do: the national title keeps to one line
 
 
 def is_party(org: Organisation) -> bool:
@@ -76,9 +77,9 @@ def line(
     return paragraph
 
 
-def _short_rule(cell: _Cell, indent_mm: float) -> None:
-    """The short solid line under the issuing body's name (about a third of the column)."""
-    paragraph = _paragraph(cell)
+def rule(container: _Cell | DocxDocument, indent_mm: float) -> None:
+    """A short solid line, centred between equal indents: under the issuing body's name, or under a title."""
+    paragraph = _paragraph(container)
     paragraph.paragraph_format.left_indent = Mm(indent_mm)
     paragraph.paragraph_format.right_indent = Mm(indent_mm)
     paragraph.paragraph_format.line_spacing = Pt(7)  # a short empty line, so the rule sits just under the name
@@ -101,6 +102,31 @@ def columns(document: DocxDocument, rows: int, widths_mm: tuple[float, ...]) -> 
         for cell in column.cells:
             cell.width = Mm(width)
     return table
+
+
+def _twips(element: str, twips: int) -> BaseOxmlElement:
+    found = OxmlElement(element)
+    found.set(qn("w:w"), str(twips))
+    found.set(qn("w:type"), "dxa")
+    return found
+
+
+def _widen(document: DocxDocument, table: Table, widths_mm: tuple[float, ...]) -> None:
+    """Let a heading table reach into both margins equally when it is wider than the text; no side padding."""
+    section = document.sections[0]
+    text_width = int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+    overflow = Mm(sum(widths_mm)) - text_width
+    properties = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    margins.extend([_twips("w:left", 0), _twips("w:right", 0)])
+    properties.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+    if overflow <= 0:
+        return
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    properties.remove(properties.find(qn("w:tblW")))
+    properties.insert(0, _twips("w:tblW", int(Mm(sum(widths_mm)).twips)))
+    after = ("w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+    properties.insert_element_before(_twips("w:tblInd", -int(overflow / 2 / 635)), *after)
 
 
 def new_document(org: Organisation, *, landscape: bool) -> DocxDocument:
@@ -132,7 +158,9 @@ def letterhead(
     """Issuing body (and the document's number) on the left, national or Party title and place-date on the right."""
     party = is_party(org)
     size = body_size(org)
-    left, right = columns(document, 1, widths_mm).rows[0].cells
+    table = columns(document, 1, widths_mm)
+    _widen(document, table, widths_mm)
+    left, right = table.rows[0].cells
     if org.parent:
         line(left, org.parent.upper(), size)
     line(left, org.name.upper(), size, bold=True)
@@ -140,7 +168,7 @@ def letterhead(
         line(left, "*", size)
         line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", 15, bold=True, underline=True)
     else:
-        _short_rule(left, widths_mm[0] * 0.28)
+        rule(left, widths_mm[0] * 0.28)
         line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
         line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, underline=True)
     if number is not None:
@@ -154,6 +182,8 @@ def signature(document: DocxDocument, org: Organisation, widths_mm: tuple[float,
     if not org.signature:
         return None
     line(document, "", 13)
-    left, right = columns(document, 1, widths_mm).rows[0].cells
+    table = columns(document, 1, widths_mm)
+    _widen(document, table, widths_mm)
+    left, right = table.rows[0].cells
     line(right, org.signature.upper(), body_size(org), bold=True)
     return left

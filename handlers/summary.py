@@ -175,9 +175,10 @@ class Summary:
     sampled: int
 
 
-async def activity(session: AsyncSession, start: datetime, end: datetime) -> Activity:
+async def activity(session: AsyncSession, start: datetime, end: datetime, now: datetime) -> Activity:
+    """Dialogues held (up to now), polls closed, drafts consulted on and people who joined in [start, end)."""
     return Activity(
-        await reports.events_held(session, start, end),
+        await reports.events_held(session, start, min(end, now)),
         await reports.polls_closed(session, start, end),
         await reports.drafts_open_during(session, start, end),
         await reports.registrations(session, start, end),
@@ -200,7 +201,7 @@ async def build(session: AsyncSession, period: Period, scope: Scope, now: dateti
     previous = await reports.submission_figures(session, period.before, period.start, scope, now)
     both = None
     if scope.unit is None:
-        both = (await activity(session, period.start, period.end), await activity(session, period.before, period.start))
+        both = (await activity(session, period.start, period.end, now), await activity(session, period.before, period.start, now))
     top, quoted, sampled = await sample_themes(session, period, scope)
     return Summary(period, scope, current, previous, both, top, quoted, sampled)
 
@@ -208,8 +209,14 @@ async def build(session: AsyncSession, period: Period, scope: Scope, now: dateti
 # ------------------------------------------------------------------ the message
 
 
+def ranked_topics(figures: SubmissionFigures) -> list[tuple[str, int]]:
+    """Topics by how many submissions they had, the catalogue's order between equals."""
+    order = {topic: n for n, topic in enumerate(TOPICS)}
+    return sorted(figures.by_topic.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+
+
 def _topic_lines(lang: str, now: SubmissionFigures, before: SubmissionFigures) -> list[str]:
-    ranked = sorted(now.by_topic.items(), key=lambda item: (-item[1], TOPICS.index(item[0]) if item[0] in TOPICS else 99))
+    ranked = ranked_topics(now)
     lines = [
         t(lang, "summary.topic_line", topic=topic_label(lang, topic), count=num(lang, n), trend=trend(lang, n, before.by_topic[topic]))
         for topic, n in ranked[:TOPICS_SHOWN]
@@ -406,7 +413,7 @@ async def _by_topic(ctx: Context, period: Period, scope: Scope) -> Reply:
     now = await reports.submission_figures(ctx.session, period.start, period.end, scope, ctx.now)
     before = await reports.submission_figures(ctx.session, period.before, period.start, scope, ctx.now)
     lines = [ctx.t("summary.topics_title", dates=dates(period, ctx.calendar.tz))]
-    ranked = sorted(now.topic_status.items(), key=lambda item: -sum(item[1].values()))
+    ranked = [(topic, now.topic_status[topic]) for topic, _ in ranked_topics(now)]
     lines += [_drill_line(ctx, topic_label(ctx.lang, topic), counts, before.by_topic[topic]) for topic, counts in ranked]
     return Reply("\n".join(lines if ranked else [*lines, ctx.t("summary.drill_empty")]))
 

@@ -879,9 +879,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "report.s1.rating_title": ("3. Mức độ hài lòng", "3. Satisfaction"),
     "report.s1.rating": (
-        "Người gửi chấm {count} câu trả lời, điểm bình quân {average}/5 ({trend} so với năm {before}).",
-        "Senders rated {count} answers, {average}/5 on average ({trend} on {before}).",
+        "Người gửi chấm {count} câu trả lời, điểm bình quân {average}/5.",
+        "Senders rated {count} answers, {average}/5 on average.",
     ),
+    "report.s1.rating_before": ("Năm {before}: {average}/5.", "In {before}: {average}/5."),
     "report.s1.no_rating": ("Chưa có câu trả lời nào được chấm điểm.", "No answer was rated."),
     "report.s1.themes_title": ("4. Những vấn đề được quan tâm nhiều", "4. What came up most"),
     "report.s1.themes": (
@@ -989,6 +990,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.voters": ("Người trả lời", "Voters"),
     "export.col.results": ("Kết quả", "Results"),
     "export.anonymous": ("(ẩn danh)", "(anonymous)"),
+    "export.cancelled": ("Đã huỷ", "Cancelled"),
+    "export.closed": ("Đã đóng", "Closed"),
+    "export.open": ("Đang mở", "Open"),
     "export.confidential": ("(bảo mật)", "(confidential)"),
     "export.erased": ("(đã xoá dữ liệu)", "(erased)"),
     "grant.unit_done": ("{target} là cán bộ của {unit}.", "{target} is an official of {unit}."),

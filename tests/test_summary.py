@@ -78,7 +78,9 @@ async def seed_submissions(db: Database, seeds: list[Seed]) -> None:
         for n, seed in enumerate(seeds):
             person = None
             if seed.privacy != "anonymous":
-                person = Person(consent_at=seed.created, commune=seed.commune, associations=[], language="vi")
+                person = Person(
+                    consent_at=seed.created, full_name=f"Tác giả {n}", commune=seed.commune, associations=[], language="vi"
+                )
                 session.add(person)
                 await session.flush()
             answered = seed.created + timedelta(hours=seed.answered_after) if seed.answered_after is not None else None
