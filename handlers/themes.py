@@ -23,7 +23,8 @@ CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/\n\r\t-]+")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 DIGIT = re.compile(r"\d")
 MIN_TEXTS = 2  # a theme must come up in at least two submissions
-BOUND = 0.6  # a three-syllable phrase replaces its two halves when they mostly occur inside it
+BOUND = 0.6  # a run of syllables replaces a shorter run it begins or ends with that mostly occurs inside it
+RUNS = (3, 4)  # longer runs than pairs: "trạm y tế", "bưu điện văn hoá"
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,7 @@ class Theme:
 class StopWords:
     syllables: frozenset[str]
     phrases: frozenset[tuple[str, ...]]
-
-    @property
-    def longest(self) -> int:
-        return max((len(p) for p in self.phrases), default=1)
+    longest: int  # syllables in the longest phrase
 
 
 @cache
@@ -50,7 +48,8 @@ def stopwords() -> StopWords:
         text = (files("handlers") / "data" / name).read_text(encoding="utf-8")
         entries.update(_normal(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
     split = [tuple(entry.split()) for entry in entries]
-    return StopWords(frozenset(s[0] for s in split if len(s) == 1), frozenset(s for s in split if len(s) > 1))
+    phrases = frozenset(s for s in split if len(s) > 1)
+    return StopWords(frozenset(s[0] for s in split if len(s) == 1), phrases, max((len(p) for p in phrases), default=1))
 
 
 def _normal(text: str) -> str:
@@ -76,7 +75,7 @@ def _marked(syllables: list[str], stop: StopWords) -> list[tuple[str, bool]]:
 
 
 def terms(text: str) -> set[str]:
-    """A text's keywords (two letters or more), runs of three, and pairs with at most one stop syllable.
+    """A text's keywords (two letters or more), runs of three and four, and pairs with at most one stop syllable.
 
     Pairs with a stop syllable are never themes: they only reveal keywords that are half of a word.
     """
@@ -88,9 +87,11 @@ def terms(text: str) -> set[str]:
         for (a, a_stop), (b, b_stop) in zip(marked, marked[1:], strict=False):
             if not (a_stop and b_stop):
                 found.add(f"{a} {b}")
-        for run in zip(marked, marked[1:], marked[2:], strict=False):
-            if not any(hidden for _, hidden in run):
-                found.add(" ".join(s for s, _ in run))
+        for size in RUNS:
+            for i in range(len(marked) - size + 1):
+                run = marked[i : i + size]
+                if not any(hidden for _, hidden in run):
+                    found.add(" ".join(s for s, _ in run))
     return found
 
 
@@ -109,17 +110,38 @@ def _fragments(frequent: dict[str, int], stop: StopWords) -> set[str]:
 
 
 def _phrases(frequent: dict[str, int], stop: StopWords) -> dict[str, int]:
-    """Pairs of syllables, and runs of three ("trạm y tế") in place of a half seen mostly inside them."""
-    phrases = {p: n for p, n in frequent.items() if p.count(" ") == 1 and not _has_stop(p, stop)}
+    """Pairs of syllables, and runs of three or four ("trạm y tế") in place of a shorter run seen mostly inside them."""
+    runs: dict[str, int] = {}
+    absorbed: set[str] = set()
     for phrase, n in frequent.items():
         syllables = phrase.split()
-        if len(syllables) != 3:
+        if len(syllables) not in RUNS:
             continue
-        halves = {" ".join(syllables[:2]), " ".join(syllables[1:])}
-        absorbed = {half for half in halves if n >= BOUND * frequent.get(half, n)}
-        if absorbed:
-            phrases = {p: m for p, m in phrases.items() if p not in absorbed} | {phrase: n}
-    return phrases
+        halves = {" ".join(syllables[:-1]), " ".join(syllables[1:])}
+        inside = {half for half in halves if n >= BOUND * frequent.get(half, n)}
+        if inside:
+            absorbed |= inside
+            runs[phrase] = n
+    pairs = {p: n for p, n in frequent.items() if p.count(" ") == 1 and not _has_stop(p, stop)}
+    return {p: n for p, n in (pairs | runs).items() if p not in absorbed}
+
+
+def _pairs_in(phrase: str) -> set[tuple[str, str]]:
+    syllables = phrase.split()
+    return set(zip(syllables, syllables[1:], strict=False))
+
+
+def _distinct(ranked: list[tuple[str, int]], limit: int) -> list[Theme]:
+    """The best phrases that share no two consecutive syllables with a better one ("y tế xã" after "trạm y tế")."""
+    chosen: list[Theme] = []
+    seen: set[tuple[str, str]] = set()
+    for phrase, n in ranked:
+        if len(chosen) == limit:
+            break
+        if not _pairs_in(phrase) & seen:
+            chosen.append(Theme(phrase, n))
+            seen |= _pairs_in(phrase)
+    return chosen
 
 
 def themes(term_sets: Sequence[set[str]], limit: int = 6) -> list[Theme]:
@@ -130,7 +152,7 @@ def themes(term_sets: Sequence[set[str]], limit: int = 6) -> list[Theme]:
         counts.update(found)
     frequent = {p: n for p, n in counts.items() if n >= MIN_TEXTS}
     phrases = _phrases(frequent, stop)
-    chosen = [Theme(p, n) for p, n in sorted(phrases.items(), key=lambda item: (-item[1], item[0]))][:limit]
+    chosen = _distinct(sorted(phrases.items(), key=lambda item: (-item[1], -item[0].count(" "), item[0])), limit)
     hidden = {syllable for theme in chosen for syllable in theme.phrase.split()} | _fragments(frequent, stop)
     ranked = sorted(frequent.items(), key=lambda item: (-item[1], item[0]))
     words = [Theme(p, n) for p, n in ranked if " " not in p and p not in hidden]

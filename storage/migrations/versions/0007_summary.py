@@ -1,8 +1,8 @@
-"""summary: weekly digests sent, officials' units, submissions by date
+"""summary: weekly digests sent, officials' units, submissions by date, first answers by index
 
 Revision ID: 0007
 Revises: 0004
-Create Date: 2026-11-29 10:20:11.073992
+Create Date: 2026-11-29 10:36:39.842689
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.add_column(sa.Column("unit", sa.String(length=120), nullable=True))
+    with op.batch_alter_table("submission_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_submission_events_submission_id"))
+        batch_op.create_index("ix_submission_events_kinds", ["submission_id", "kind", "at"], unique=False)
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.create_index("ix_submissions_created", ["created_at"], unique=False)
 
@@ -38,6 +41,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.drop_index("ix_submissions_created")
+    with op.batch_alter_table("submission_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_submission_events_kinds")
+        batch_op.create_index(batch_op.f("ix_submission_events_submission_id"), ["submission_id"], unique=False)
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_column("unit")
     op.drop_table("digests")
