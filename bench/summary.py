@@ -252,7 +252,7 @@ async def time_chart(db: Database, period: summary.Period | None) -> None:
     spec = summary.chart_spec(period)
     async with db.transaction() as session:
         start = time.perf_counter()
-        rows = await reports.bucket_counts(session, spec.origin, spec.step.total_seconds(), spec.buckets, reports.Scope(), NOW)
+        rows = await reports.bucket_counts(session, spec.origin, spec.end, spec.step.total_seconds(), reports.Scope(), NOW)
         counted = time.perf_counter() - start
     start = time.perf_counter()
     await summary.chart_reply("vi", spec, rows, TZ)

@@ -9,6 +9,7 @@ Figures come from SQL aggregates (`storage.reports`); themes from a bounded samp
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -33,7 +34,7 @@ SAMPLE = 2000  # themes are read from at most this many of the period's most rec
 TOPICS_SHOWN = 3
 OVERDUE_SHOWN = 10
 CHART_WEEKS = 8
-CHART_BUCKETS = 12  # a period longer than CHART_WEEKS weeks is drawn in this many steps
+CHART_BARS = 12  # a period longer than CHART_WEEKS weeks is drawn in bars of whole weeks, at most this many
 MAX_DAYS = 366
 
 
@@ -321,16 +322,24 @@ def summary_reply(lang: str, summary: Summary, org: Organisation, tz: ZoneInfo, 
 
 @dataclass(frozen=True)
 class ChartSpec:
+    """Bars of `weeks` weeks each from `origin`, the last one cut at `end`."""
+
     origin: datetime
-    step: timedelta
+    end: datetime
+    weeks: int
     buckets: int
+
+    @property
+    def step(self) -> timedelta:
+        return timedelta(weeks=self.weeks)
 
 
 def chart_spec(period: Period) -> ChartSpec:
-    """Weekly bars for the CHART_WEEKS weeks up to the period's end, or CHART_BUCKETS steps over a longer period."""
+    """One bar a week for the CHART_WEEKS weeks up to the period's end; a longer period from its start, in bars of whole weeks."""
     if period.end - period.start <= timedelta(weeks=CHART_WEEKS):
-        return ChartSpec(period.end - timedelta(weeks=CHART_WEEKS), timedelta(weeks=1), CHART_WEEKS)
-    return ChartSpec(period.start, (period.end - period.start) / CHART_BUCKETS, CHART_BUCKETS)
+        return ChartSpec(period.end - timedelta(weeks=CHART_WEEKS), period.end, 1, CHART_WEEKS)
+    weeks = math.ceil((period.end - period.start) / timedelta(weeks=CHART_BARS))
+    return ChartSpec(period.start, period.end, weeks, math.ceil((period.end - period.start) / timedelta(weeks=weeks)))
 
 
 def chart_data(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]], tz: ZoneInfo) -> charts.ChartData:
@@ -352,8 +361,9 @@ def chart_data(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]]
 async def chart_reply(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]], tz: ZoneInfo) -> Reply:
     """The chart as a photo, drawn off the event loop."""
     png = await asyncio.to_thread(charts.render, chart_data(lang, spec, rows, tz))
-    last = spec.origin + spec.step * spec.buckets - timedelta(microseconds=1)
-    caption = t(lang, "summary.chart_caption", first=f"{spec.origin.astimezone(tz):%d/%m}", last=f"{last.astimezone(tz):%d/%m/%Y}")
+    last = spec.end - timedelta(microseconds=1)
+    first = f"{spec.origin.astimezone(tz):%d/%m}"
+    caption = t(lang, "summary.chart_caption", first=first, last=f"{last.astimezone(tz):%d/%m/%Y}", weeks=spec.weeks)
     return Reply(caption, photo=OutFile("tong-hop.png", png, "image/png"))
 
 
@@ -369,15 +379,15 @@ class Prepared:
 
 async def prepare(session: AsyncSession, period: Period, scope: Scope, now: datetime) -> Prepared:
     spec = chart_spec(period)
-    rows = await reports.bucket_counts(session, spec.origin, spec.step.total_seconds(), spec.buckets, scope, now)
+    rows = await reports.bucket_counts(session, spec.origin, spec.end, spec.step.total_seconds(), scope, now)
     overdue, _ = await reports.overdue_now(session, scope, now, 0)
     return Prepared(await build(session, period, scope, now), overdue, spec, rows)
 
 
 async def summary_replies(prepared: Prepared, lang: str, org: Organisation, tz: ZoneInfo) -> list[Reply]:
-    """The chart, then the summary with its buttons (so the buttons end the conversation on a phone)."""
-    chart = await chart_reply(lang, prepared.chart, prepared.chart_rows, tz)
-    return [chart, summary_reply(lang, prepared.summary, org, tz, prepared.overdue)]
+    """The chart (when there is anything to draw), then the summary with its buttons, so they end the conversation."""
+    chart = [await chart_reply(lang, prepared.chart, prepared.chart_rows, tz)] if prepared.chart_rows else []
+    return [*chart, summary_reply(lang, prepared.summary, org, tz, prepared.overdue)]
 
 
 # ------------------------------------------------------------------ /summary and its buttons

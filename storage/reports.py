@@ -178,10 +178,9 @@ async def median_first_answer(session: AsyncSession, start: datetime, end: datet
 
 
 async def bucket_counts(
-    session: AsyncSession, origin: datetime, step_seconds: float, buckets: int, scope: Scope, now: datetime
+    session: AsyncSession, origin: datetime, end: datetime, step_seconds: float, scope: Scope, now: datetime
 ) -> list[tuple[int, str, str, int]]:
-    """(bucket, topic, status class, count) of submissions received in `buckets` steps from `origin`."""
-    end = datetime.fromtimestamp(origin.timestamp() + step_seconds * buckets, origin.tzinfo)
+    """(bucket, topic, status class, count) of submissions received in [origin, end), in steps of `step_seconds`."""
     offset = (epoch_seconds(session, Submission.created_at) - origin.timestamp()) / step_seconds
     bucket = (func.floor(offset) if _dialect(session) == "postgresql" else cast(offset, Integer)).label("bucket")
     state = status_class(now).label("state")
@@ -190,7 +189,7 @@ async def bucket_counts(
         .where(_in_period(Submission.created_at, origin, end), scope.condition())
         .group_by(bucket, Submission.topic, state)
     )
-    return [(min(int(b), buckets - 1), topic, status, count) for b, topic, status, count in rows]
+    return [(int(b), topic, status, count) for b, topic, status, count in rows]
 
 
 async def recent_texts(session: AsyncSession, start: datetime, end: datetime, scope: Scope, limit: int) -> list[tuple[str, str]]:

@@ -188,12 +188,19 @@ async def test_chart_is_sent_as_a_photo_before_the_summary(harness: Harness) -> 
     await harness.say(ADMIN_ID, "/summary")
     photo, summary = harness.tg.sent_to(ADMIN_ID)[-2:]
     assert photo.method == "sendPhoto" and (photo.document_bytes or b"").startswith(b"\x89PNG")
-    assert photo.text == "Ý kiến mới từ 06/10 đến 30/11/2026: theo lĩnh vực và theo trạng thái đến nay."
+    assert photo.text == "Ý kiến mới từ 06/10 đến 30/11/2026, mỗi cột 1 tuần: theo lĩnh vực và theo trạng thái đến nay."
     assert summary.text.startswith("📊") and [label for label, _ in harness.tg.buttons(summary)] == [
         "📂 Theo lĩnh vực",
         "📍 Theo xã, phường",
         "⚠️ Quá hạn (2)",
     ]
+
+
+async def test_no_chart_when_there_is_nothing_to_draw(harness: Harness) -> None:
+    await harness.join(ADMIN_ID)
+    texts = await harness.say(ADMIN_ID, "/summary")
+    assert len(texts) == 1 and texts[0].startswith("📊 Tổng hợp 7 ngày qua") and "📝 Ý kiến mới: 0 =" in texts[0]
+    assert harness.last(ADMIN_ID).method == "sendMessage"
 
 
 async def test_drill_down_by_topic_commune_and_overdue(harness: Harness) -> None:
@@ -228,6 +235,8 @@ async def test_a_month_and_given_days(harness: Harness) -> None:
     text = summary_text(await harness.say(ADMIN_ID, "/summary 2026-11-17 2026-11-23"))
     assert text.startswith("📊 Tổng hợp\n17/11–23/11/2026, so với 10/11–16/11/2026\n") and "📝 Ý kiến mới: 3 ▲3" in text
     assert summary_text(await harness.say(ADMIN_ID, "/summary 17/11/2026 23/11/2026")) == text
+    texts = await harness.say(ADMIN_ID, "/summary 2026-01-01 2026-11-30")
+    assert texts[0] == "Ý kiến mới từ 01/01 đến 30/11/2026, mỗi cột 4 tuần: theo lĩnh vực và theo trạng thái đến nay."
     for wrong in ("/summary year", "/summary 2026-11-30 2026-11-01", "/summary 2025-01-01 2026-11-01"):
         assert (await harness.say(ADMIN_ID, wrong))[0].startswith("Cách dùng:\n/summary — 7 ngày qua")
 
