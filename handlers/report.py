@@ -26,7 +26,7 @@ from handlers.themes import Theme
 from handlers.tracking import topic_label
 from storage import reports
 from storage.models import PRIVACY
-from storage.reports import Indicators, Scope, Share, SubmissionFigures
+from storage.reports import Indicators, PollFigure, Scope, Share, SubmissionFigures
 
 router = Router()
 
@@ -144,32 +144,35 @@ def _submissions(document: DocxDocument, org: Organisation, report: YearReport) 
         _paragraph(document, org, t(lang, "report.s1.no_themes"))
 
 
+def _poll_line(lang: str, poll: PollFigure) -> str:
+    if not poll.invited:
+        return t(lang, "report.s2.poll_unknown", question=poll.question, ballots=num(lang, poll.ballots))
+    counts = {"ballots": num(lang, poll.ballots), "invited": num(lang, poll.invited), "percent": percent(poll.ballots, poll.invited)}
+    return t(lang, "report.s2.poll", question=poll.question, **counts)
+
+
 def _activity(document: DocxDocument, org: Organisation, report: YearReport) -> None:
-    """II. Dialogues with registrations, polls with turnout, drafts with comments, one line each."""
-    lang, done = report.language, report.activity
+    """II. Dialogues with registrations, polls with turnout, drafts with comments: a total, then one line each."""
+    lang, done, tz = report.language, report.activity, report.tz
+    people, ballots, comments = (num(lang, sum(values)) for values in (
+        [e.registered for e in done.events], [p.ballots for p in done.polls], [d.comments for d in done.drafts]
+    ))
+    blocks = [
+        ("events", t(lang, "report.s2.events", count=num(lang, len(done.events)), people=people), [
+            t(lang, "report.s2.event", title=e.title, date=f"{e.starts_at.astimezone(tz):%d/%m/%Y}", count=num(lang, e.registered))
+            for e in done.events
+        ]),
+        ("polls", t(lang, "report.s2.polls", count=num(lang, len(done.polls)), ballots=ballots), [_poll_line(lang, p) for p in done.polls]),
+        ("drafts", t(lang, "report.s2.drafts", count=num(lang, len(done.drafts)), comments=comments), [
+            t(lang, "report.s2.draft", title=d.title, date=f"{d.deadline.astimezone(tz):%d/%m/%Y}", count=num(lang, d.comments))
+            for d in done.drafts
+        ]),
+    ]
     _paragraph(document, org, t(lang, "report.s2"), bold=True)
-    _paragraph(document, org, t(lang, "report.s2.events_title"), bold=True)
-    people = sum(e.registered for e in done.events)
-    _paragraph(document, org, t(lang, "report.s2.events", count=num(lang, len(done.events)), people=num(lang, people)))
-    for event in done.events:
-        when = f"{event.starts_at.astimezone(report.tz):%d/%m/%Y}"
-        _paragraph(document, org, t(lang, "report.s2.event", title=event.title, date=when, count=num(lang, event.registered)))
-    _paragraph(document, org, t(lang, "report.s2.polls_title"), bold=True)
-    ballots = sum(p.ballots for p in done.polls)
-    _paragraph(document, org, t(lang, "report.s2.polls", count=num(lang, len(done.polls)), ballots=num(lang, ballots)))
-    for poll in done.polls:
-        if poll.invited:
-            line = t(lang, "report.s2.poll", question=poll.question, ballots=num(lang, poll.ballots), invited=num(lang, poll.invited),
-                     percent=percent(poll.ballots, poll.invited))
-        else:
-            line = t(lang, "report.s2.poll_unknown", question=poll.question, ballots=num(lang, poll.ballots))
-        _paragraph(document, org, line)
-    _paragraph(document, org, t(lang, "report.s2.drafts_title"), bold=True)
-    comments = sum(d.comments for d in done.drafts)
-    _paragraph(document, org, t(lang, "report.s2.drafts", count=num(lang, len(done.drafts)), comments=num(lang, comments)))
-    for draft in done.drafts:
-        deadline = f"{draft.deadline.astimezone(report.tz):%d/%m/%Y}"
-        _paragraph(document, org, t(lang, "report.s2.draft", title=draft.title, date=deadline, count=num(lang, draft.comments)))
+    for name, total, lines in blocks:
+        _paragraph(document, org, t(lang, f"report.s2.{name}_title"), bold=True)
+        for text in (total, *lines):
+            _paragraph(document, org, text)
 
 
 def _share(lang: str, share: Share) -> str:
