@@ -104,10 +104,10 @@ def _date(word: str) -> date | None:
     return None
 
 
-def dates(period: Period, tz: ZoneInfo, *, start: datetime | None = None, end: datetime | None = None) -> str:
+def dates(period: Period, tz: ZoneInfo) -> str:
     """23/11–29/11/2026 (local days, the last one inclusive)."""
-    first = (start or period.start).astimezone(tz).date()
-    last = ((end or period.end) - timedelta(microseconds=1)).astimezone(tz).date()
+    first = period.start.astimezone(tz).date()
+    last = (period.end - timedelta(microseconds=1)).astimezone(tz).date()
     head = f"{first:%d/%m}" if first.year == last.year else f"{first:%d/%m/%Y}"
     return f"{head}–{last:%d/%m/%Y}" if first != last else f"{last:%d/%m/%Y}"
 
