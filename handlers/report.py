@@ -73,10 +73,10 @@ async def gather(session: AsyncSession, year: int, language: str, now: datetime,
 # ------------------------------------------------------------------ writing
 
 
-def _paragraph(document: DocxDocument, org: Organisation, text: str, *, bold: bool = False, indent: bool = True) -> None:
+def _paragraph(document: DocxDocument, org: Organisation, text: str, *, bold: bool = False) -> None:
     """A body paragraph: justified, first line indented 12.7 mm, 6 pt after (Decree 30, ô số 6)."""
     paragraph = documents.line(document, text, documents.body_size(org), bold=bold, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    paragraph.paragraph_format.first_line_indent = Mm(12.7) if indent else None
+    paragraph.paragraph_format.first_line_indent = Mm(12.7)
     paragraph.paragraph_format.space_after = Pt(6)
 
 
@@ -113,35 +113,56 @@ def _topic_rows(report: YearReport) -> list[list[str]]:
     return [*rows, ["", t(lang, "report.col.total"), *(num(lang, v) for v in totals)]]
 
 
-def _submissions(document: DocxDocument, org: Organisation, report: YearReport) -> None:
-    """I. Submissions: how many by topic and privacy, answers, the first-answer time, satisfaction, themes."""
-    lang, now, before = report.language, report.current, report.previous
-    _paragraph(document, org, t(lang, "report.s1"), bold=True)
+def _received(document: DocxDocument, org: Organisation, report: YearReport) -> None:
+    """1. How many, against the year before, by privacy, and by topic in a table."""
+    lang, now = report.language, report.current
     _paragraph(document, org, t(lang, "report.s1.count_title"), bold=True)
     privacy = {p: num(lang, now.by_privacy[p]) for p in PRIVACY}
-    trend = change(lang, now.total, before.total)
+    trend = change(lang, now.total, report.previous.total)
     _paragraph(document, org, t(lang, "report.s1.count", total=num(lang, now.total), trend=trend, before=report.year - 1, **privacy))
     header = [t(lang, f"report.col.{c}") for c in ("number", "topic", "count", "answered", "open", "overdue")]
     _table(document, TOPIC_COLUMNS_MM, header, _topic_rows(report))
+
+
+def _answered(document: DocxDocument, org: Organisation, report: YearReport) -> None:
+    """2. How they stand now, and the median time to a first answer."""
+    lang, now = report.language, report.current
     _paragraph(document, org, t(lang, "report.s1.answers_title"), bold=True)
     status = {s: num(lang, now.by_status[s]) for s in reports.STATUS_CLASSES}
     _paragraph(document, org, t(lang, "report.s1.answers", percent=percent(now.by_status["answered"], now.total), **status))
     if now.median_answer_seconds is not None:
         _paragraph(document, org, t(lang, "report.s1.median", time=duration(lang, now.median_answer_seconds)))
+
+
+def _satisfaction(document: DocxDocument, org: Organisation, report: YearReport) -> None:
+    """3. The average rating, and the year before's."""
+    lang, now, before = report.language, report.current, report.previous
     _paragraph(document, org, t(lang, "report.s1.rating_title"), bold=True)
     if now.average_rating is None:
         _paragraph(document, org, t(lang, "report.s1.no_rating"))
-    else:
-        rating = t(lang, "report.s1.rating", count=num(lang, now.rated), average=num(lang, now.average_rating, 1))
-        if before.average_rating is not None:
-            rating += " " + t(lang, "report.s1.rating_before", before=report.year - 1, average=num(lang, before.average_rating, 1))
-        _paragraph(document, org, rating)
+        return
+    rating = t(lang, "report.s1.rating", count=num(lang, now.rated), average=num(lang, now.average_rating, 1))
+    if before.average_rating is not None:
+        rating += " " + t(lang, "report.s1.rating_before", before=report.year - 1, average=num(lang, before.average_rating, 1))
+    _paragraph(document, org, rating)
+
+
+def _themes(document: DocxDocument, org: Organisation, report: YearReport) -> None:
+    """4. The themes, with how many of the sampled texts mention each."""
+    lang = report.language
     _paragraph(document, org, t(lang, "report.s1.themes_title"), bold=True)
-    if report.themes:
-        phrases = ", ".join(f"{theme.phrase} ({num(lang, theme.texts)})" for theme in report.themes)
-        _paragraph(document, org, t(lang, "report.s1.themes", count=num(lang, report.sampled), themes=phrases))
-    else:
+    if not report.themes:
         _paragraph(document, org, t(lang, "report.s1.no_themes"))
+        return
+    phrases = ", ".join(f"{theme.phrase} ({num(lang, theme.texts)})" for theme in report.themes)
+    _paragraph(document, org, t(lang, "report.s1.themes", count=num(lang, report.sampled), themes=phrases))
+
+
+def _submissions(document: DocxDocument, org: Organisation, report: YearReport) -> None:
+    """I. Submissions received and answered."""
+    _paragraph(document, org, t(report.language, "report.s1"), bold=True)
+    for part in (_received, _answered, _satisfaction, _themes):
+        part(document, org, report)
 
 
 def _poll_line(lang: str, poll: PollFigure) -> str:
