@@ -127,7 +127,7 @@ class Application:
         dispatcher = Dispatcher(
             db, router, settings, org, by_name, clock, on_outbox=sender.wake, calendar=calendar, sealer=sealer
         )
-        scheduler = Scheduler(db, clock, build_jobs(calendar), on_outbox=sender.wake, timezone=settings.hienke_timezone)
+        scheduler = Scheduler(db, clock, build_jobs(calendar, org), on_outbox=sender.wake, timezone=settings.hienke_timezone)
         return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, messengers, media, schedule)
 
     async def start(self) -> None:

@@ -15,6 +15,7 @@ from bot.workdays import DEFAULT_OFFICE_HOURS, CalendarRules
 EXAMPLE_FILE = Path(__file__).with_name("org.example.toml")
 DEFAULT_ETHNICITIES = ("Kinh", "Thái", "Mông", "Dao", "Hà Nhì", "Giáy", "Lự", "Khơ Mú")
 LEVELS = ("province", "commune", "special_zone", "association", "party_committee", "agency")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,22 @@ class Deadlines:
 
 
 @dataclass(frozen=True)
+class DigestSchedule:
+    """When the weekly summary is pushed to the admins, in HIENKE_TIMEZONE (0 is Monday)."""
+
+    weekday: int = 0
+    at: time = time(7, 30)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The plan's figures the yearly report measures against."""
+
+    postgraduates: int = 60  # people with a master's degree or higher
+    year: int = 2030
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     level: str
@@ -56,6 +73,8 @@ class Organisation:
     units: tuple[str, ...] = ()
     calendar: CalendarRules = field(default_factory=CalendarRules)
     deadlines: Deadlines = field(default_factory=Deadlines)
+    digest: DigestSchedule = field(default_factory=DigestSchedule)
+    targets: Targets = field(default_factory=Targets)
 
     def association(self, code: str) -> Association | None:
         return next((a for a in self.associations if a.code == code), None)
@@ -85,6 +104,8 @@ def load_organisation(path: Path | None) -> Organisation:
             units=tuple(str(unit) for unit in org.get("units", ())),
             calendar=_calendar(data.get("calendar", {})),
             deadlines=_deadlines(data.get("deadlines", {})),
+            digest=_digest(data.get("digest", {})),
+            targets=Targets(**{k: int(v) for k, v in data.get("targets", {}).items()}),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise SettingsError(f"Invalid setting HIENKE_ORG_FILE: {source}: {exc}") from None
@@ -127,3 +148,11 @@ def _deadlines(data: dict[str, Any]) -> Deadlines:
     if min(deadlines.acknowledge_hours, deadlines.answer_days, deadlines.urgent_hours, *deadlines.answer_days_by_topic.values()) <= 0:
         raise ValueError("deadlines must be positive")
     return deadlines
+
+
+def _digest(data: dict[str, Any]) -> DigestSchedule:
+    """[digest] weekday = "monday", time = "07:30"."""
+    weekday = str(data.get("weekday", WEEKDAYS[0])).lower()
+    if weekday not in WEEKDAYS:
+        raise ValueError(f"digest weekday must be one of {', '.join(WEEKDAYS)}")
+    return DigestSchedule(WEEKDAYS.index(weekday), time.fromisoformat(str(data.get("time", "07:30"))))

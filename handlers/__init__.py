@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.org import Organisation
 from bot.scheduler import Job
 from bot.workdays import WorkCalendar
 from handlers import (
@@ -13,6 +14,7 @@ from handlers import (
     drafts,
     event_admin,
     events,
+    exports,
     feedback,
     inbox,
     link,
@@ -20,7 +22,9 @@ from handlers import (
     poll_admin,
     polls,
     profile,
+    report,
     start,
+    summary,
     synthesis,
 )
 from handlers.base import Router
@@ -44,17 +48,21 @@ def build_router() -> Router:
         event_admin.router,
         poll_admin.router,
         audience.router,
+        summary.router,
+        report.router,
+        exports.router,
         admin.router,
     ):
         router.include(feature)
     return router
 
 
-def build_jobs(calendar: WorkCalendar) -> dict[str, Job]:
+def build_jobs(calendar: WorkCalendar, org: Organisation) -> dict[str, Job]:
     """The scheduler's jobs; each reads what is due from the database and marks what it did."""
     return {
         "overdue-reminders": Job(partial(inbox.remind_overdue, calendar=calendar), every_seconds=600),
         "broadcast-progress": Job(broadcasts.report_progress, every_seconds=3),
         "event-reminders": Job(events.send_reminders, every_seconds=30),
         "poll-closing": Job(polls.close_due_polls, every_seconds=30),
+        "weekly-digest": Job(partial(summary.send_digest, org=org, tz=calendar.tz), every_seconds=120),
     }

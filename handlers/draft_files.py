@@ -12,26 +12,21 @@ from datetime import date
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.styles.style import CharacterStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from bot.org import Organisation
+from handlers import documents
+from handlers.documents import FONT
 from handlers.texts import t
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FONT = "Times New Roman"
 HEADING_MAX = 300
 GROUP_MAX = 300
 
@@ -184,92 +179,8 @@ class Synthesis:
     issued_on: date
 
 
-def place_date(org: Organisation, day: date, language: str) -> str:
-    """*Lai Châu, ngày 05 tháng 01 năm 2026*: day zero-padded, months 1 and 2 too (Decree 30)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return t(language, "doc.place_date", place=org.place_name or org.name, day=f"{day.day:02d}", month=month, year=day.year)
-
-
 def _outcome(row: TableRow) -> str:
     return f"{row.result}: {row.explanation}" if row.result and row.explanation else row.result or row.explanation
-
-
-def _font(run_or_style: Run | CharacterStyle, size: float, *, bold: bool = False, italic: bool = False) -> None:
-    font = run_or_style.font
-    font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
-
-
-def _paragraph(container: _Cell | DocxDocument) -> Paragraph:
-    """A new paragraph, or a table cell's first one while it is still empty."""
-    if isinstance(container, _Cell) and len(container.paragraphs) == 1 and not container.paragraphs[0].runs:
-        return container.paragraphs[0]
-    return container.add_paragraph()
-
-
-def _line(
-    container: _Cell | DocxDocument,
-    text: str,
-    size: float,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
-) -> Paragraph:
-    """A paragraph of one run, with no space after it."""
-    paragraph = _paragraph(container)
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
-    _font(run, size, bold=bold, italic=italic)
-    run.font.underline = underline
-    return paragraph
-
-
-def _short_rule(cell: _Cell) -> None:
-    """The short solid line under the issuing body's name (a third of the column)."""
-    paragraph = _paragraph(cell)
-    paragraph.paragraph_format.left_indent = Mm(28)
-    paragraph.paragraph_format.right_indent = Mm(28)
-    paragraph.paragraph_format.line_spacing = Pt(7)  # a short empty line, so the rule sits just under the name
-    paragraph.paragraph_format.space_after = Pt(8)
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    border.append(bottom)
-    paragraph._p.get_or_add_pPr().append(border)
-
-
-def _columns(document: DocxDocument, rows: int, widths_mm: tuple[float, ...]) -> Table:
-    """A centred table with fixed column widths (Word reads the cells', LibreOffice the grid's)."""
-    table = document.add_table(rows=rows, cols=len(widths_mm))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
-    return table
-
-
-def _letterhead(document: DocxDocument, org: Organisation, sheet: Synthesis) -> None:
-    """Issuing body on the left, national or Party title and place-date on the right."""
-    party = org.document_profile == "party"
-    size = 14 if party else 13
-    left, right = _columns(document, 1, (100, 152)).rows[0].cells
-    if org.parent:
-        _line(left, org.parent.upper(), size)
-    _line(left, org.name.upper(), size, bold=True)
-    if party:
-        _line(left, "*", size)
-        _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", 15, bold=True, underline=True)
-    else:
-        _short_rule(left)
-        _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
-        _line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, underline=True)
-    _line(right, "", size)
-    _line(right, place_date(org, sheet.issued_on, sheet.language), size, italic=True)
 
 
 def _repeat_as_header(table: Table) -> None:
@@ -286,14 +197,14 @@ def _fill(cell: _Cell, text: str, width_mm: float, *, bold: bool = False, align:
     """Write a table cell (an empty text adds no run, so merged cells stay clean)."""
     cell.width = Mm(width_mm)
     if text:
-        _line(cell, text, 12, bold=bold, align=align)
+        documents.line(cell, text, 12, bold=bold, align=align)
 
 
 def _table(document: DocxDocument, sheet: Synthesis) -> None:
     """The four columns: Nhóm vấn đề / Điều, khoản | Chủ thể góp ý | Nội dung góp ý | Tiếp thu, giải trình."""
     lang = sheet.language
     headers = [t(lang, f"doc.col.{name}") for name in ("section", "author", "content", "outcome")]
-    table = _columns(document, 1, COLUMN_WIDTHS_MM)
+    table = documents.columns(document, 1, COLUMN_WIDTHS_MM)
     table.style = "Table Grid"
     for cell, header, width in zip(table.rows[0].cells, headers, COLUMN_WIDTHS_MM, strict=True):
         _fill(cell, header, width, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -310,36 +221,20 @@ def _table(document: DocxDocument, sheet: Synthesis) -> None:
             top.merge(table.rows[len(table.rows) - 1].cells[0])
 
 
-def _signature(document: DocxDocument, signature: str, size: float) -> None:
-    """The signing authority centred over the right half."""
-    _line(document, "", 13)
-    right = _columns(document, 1, (100, 152)).rows[0].cells[1]
-    _line(right, signature.upper(), size, bold=True)
-
-
 def synthesis_docx(sheet: Synthesis, org: Organisation) -> bytes:
     """The table in the Vietnamese administrative layout: A4 landscape, Times New Roman, the org's letterhead."""
-    document = Document()
-    normal = document.styles["Normal"]
-    _font(normal, 14 if org.document_profile == "party" else 13)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _letterhead(document, org, sheet)
-    _line(document, "", 13)
-    _line(document, t(sheet.language, "doc.title"), 14, bold=True)
-    _line(document, t(sheet.language, "doc.subtitle", title=sheet.draft_title), 14, bold=True)
-    _line(document, "", 13)
+    document = documents.new_document(org, landscape=True)
+    documents.letterhead(document, org, sheet.issued_on, sheet.language)
+    documents.line(document, "", 13)
+    documents.line(document, t(sheet.language, "doc.title"), 14, bold=True)
+    documents.line(document, t(sheet.language, "doc.subtitle", title=sheet.draft_title), 14, bold=True)
+    documents.line(document, "", 13)
     for text in sheet.lead:
-        paragraph = _line(document, text, 13, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        paragraph = documents.line(document, text, 13, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         paragraph.paragraph_format.first_line_indent = Mm(12.7)
         paragraph.paragraph_format.space_after = Pt(6)
     _table(document, sheet)
-    if org.signature:
-        _signature(document, org.signature, 14 if org.document_profile == "party" else 13)
+    documents.signature(document, org)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

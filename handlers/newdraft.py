@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from bot.messages import Attachment, Reply
 from handlers.audience import choose_audience, describe, on_chosen
 from handlers.base import Context, FileTooLarge, FileUnavailable, Router, buttons, payload_parts, text_problem
-from handlers.draft_files import DOCX_MIME, NotADocx, ParsedSection, docx_sections, short_heading, split_sections
+from handlers.documents import DOCX_MIME
+from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy
 from storage import drafts as store
 from storage.audience import Audience, audience_ids

@@ -8,7 +8,8 @@ import asyncio
 
 from bot.messages import OutFile, Reply
 from handlers.base import Context, Router, buttons, payload_parts, text_problem
-from handlers.draft_files import DOCX_MIME, XLSX_MIME, Synthesis, TableGroup, TableRow, short_heading, synthesis_docx, synthesis_xlsx
+from handlers.documents import DOCX_MIME, XLSX_MIME
+from handlers.draft_files import Synthesis, TableGroup, TableRow, short_heading, synthesis_docx, synthesis_xlsx
 from handlers.drafts import comment_text, is_open, local_time, tidy, unseal
 from handlers.texts import t
 from storage import drafts as store

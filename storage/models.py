@@ -1,5 +1,5 @@
 """SQLAlchemy 2 models: people, their channel identities, the inbox, conversation state, the outbox,
-link codes, served media, broadcasts, events, polls, submissions and their timelines, drafts."""
+link codes, served media, broadcasts, events, polls, submissions and their timelines, drafts, weekly digests."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     role: Mapped[str] = mapped_column(String(16), default="member")
+    unit: Mapped[str | None] = mapped_column(String(120))  # an official's unit (one of the organisation's units)
     language: Mapped[str] = mapped_column(String(8), default="vi")
     language_chosen: Mapped[bool] = mapped_column(default=False)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -284,7 +285,10 @@ class Submission(Base):
     """
 
     __tablename__ = "submissions"
-    __table_args__ = (Index("ix_submissions_open", "status", "answer_due_at"),)
+    __table_args__ = (
+        Index("ix_submissions_open", "status", "answer_due_at"),
+        Index("ix_submissions_created", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -315,9 +319,11 @@ class SubmissionEvent(Base):
     """One step of a submission's timeline; the author's own steps never name them (actor is NULL)."""
 
     __tablename__ = "submission_events"
+    # Leads with submission_id for the timeline; kind and at make the first answer of each an index-only read.
+    __table_args__ = (Index("ix_submission_events_kinds", "submission_id", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
     # received, status, assigned, forwarded, urgent, answered, note, rated, reopened
     kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str | None] = mapped_column(String(16))  # the status after this step, if it changed
@@ -397,3 +403,15 @@ class SectionView(Base):
     section_id: Mapped[int] = mapped_column(ForeignKey("draft_sections.id", ondelete="CASCADE"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
     first_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Digest(Base):
+    """That the weekly summary of one ISO week was pushed to the admins (or skipped: the bot was not yet running)."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), unique=True)  # 2026-W49, of the scheduled moment
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    recipients: Mapped[int | None] = mapped_column(Integer)  # None: the first check found it past, nothing sent
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -311,6 +311,7 @@ async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]
     return {
         "person_id": person.id,
         "role": person.role,
+        "unit": person.unit,
         "language": person.language,
         "consent": {
             "given_at": person.consent_at.isoformat() if person.consent_at else None,
@@ -428,6 +429,7 @@ def _fill_person(keep: Person, gone: Person) -> None:
         keep.language, keep.language_chosen = gone.language, True
     if ROLES.index(gone.role) > ROLES.index(keep.role):
         keep.role = gone.role
+    keep.unit = keep.unit or gone.unit
 
 
 def _unique_keys(table: Table) -> list[list[Column[Any]]]:

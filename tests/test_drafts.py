@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from bot.channels import ChannelRejected
 from bot.console import ConsoleChannel
-from handlers.draft_files import DOCX_MIME
+from handlers.documents import DOCX_MIME
 from storage.models import ConversationState, Draft, DraftComment, DraftSection
 from tests.conftest import ADMIN_ID, Clock, Harness
 
