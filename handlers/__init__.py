@@ -29,9 +29,16 @@ from handlers import (
 )
 from handlers.base import Router
 
+# The order /help and the messengers' command menus show, what people use most first.
+MENU_ORDER = (
+    "feedback", "mine", "status", "events", "polls", "drafts",
+    "inbox", "newevent", "newpoll", "newdraft", "broadcast", "summary", "export", "report",
+    "profile", "language", "link", "mydata", "forget", "grant", "revoke", "start", "help",
+)  # fmt: skip
+
 
 def build_router() -> Router:
-    """All features in one router; command order here is the order /help and menus show."""
+    """All features in one router, its commands in MENU_ORDER."""
     router = Router()
     for feature in (
         start.router,
@@ -54,6 +61,8 @@ def build_router() -> Router:
         admin.router,
     ):
         router.include(feature)
+    rank = {name: i for i, name in enumerate(MENU_ORDER)}
+    router.commands = dict(sorted(router.commands.items(), key=lambda item: rank.get(item[0], len(rank))))
     return router
 
 

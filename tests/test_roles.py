@@ -26,7 +26,7 @@ def menu(tg: FakeTelegram, chat_id: int, language: str = "") -> list[str]:
 async def test_menus_at_start(harness: Harness) -> None:
     tg = harness.tg
     default = [c["command"] for c in tg.commands[tg.key(None, "")]]
-    assert default[:2] == ["start", "help"] and "grant" not in default
+    assert default[:3] == ["feedback", "mine", "status"] and default[-2:] == ["start", "help"] and "grant" not in default
     english = tg.commands[tg.key(None, "en")]
     assert {"command": "help", "description": "Commands"} in english
     assert {"command": "help", "description": "Các lệnh"} in tg.commands[tg.key(None, "")]
