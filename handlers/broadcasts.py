@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Button, Reply
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import Context, Router, buttons, payload_parts, text_problem
-from handlers.texts import LANGUAGES, t
+from handlers.texts import LANGUAGES, num, t
 from storage import repo
 from storage.audience import Audience, audience_ids, count_audience, recipients
 from storage.models import Broadcast, Media, OutboxMessage
@@ -22,17 +22,12 @@ MAX_ANNOUNCEMENT = 3500
 Render = Callable[[str], Reply]
 
 
-def number(n: int) -> str:
-    """Vietnamese digit grouping: 10.000."""
-    return f"{n:,}".replace(",", ".")
-
-
 def progress_text(language: str, broadcast: Broadcast, counts: dict[str, int]) -> str:
     sent, failed = counts.get("sent", 0), counts.get("failed", 0)
     left = counts.get("pending", 0) + counts.get("sending", 0)
-    values = {"sent": number(sent), "failed": number(failed), "left": number(left), "total": number(broadcast.total)}
+    values = {name: num(language, n) for name, n in (("sent", sent), ("failed", failed), ("left", left), ("total", broadcast.total))}
     if broadcast.status == "cancelled":
-        return t(language, "broadcast.cancelled", cancelled=number(counts.get("cancelled", 0)), **values)
+        return t(language, "broadcast.cancelled", cancelled=num(language, counts.get("cancelled", 0)), **values)
     if left == 0:
         return t(language, "broadcast.done", **values)
     return t(language, "broadcast.progress", **values)
@@ -164,7 +159,7 @@ async def broadcast_button(ctx: Context) -> list[Reply]:
             progress_to=ctx,
         )
         ctx.finish()
-        return [Reply(ctx.t("broadcast.started", count=number(broadcast.total)), edit=True)]
+        return [Reply(ctx.t("broadcast.started", count=num(ctx.lang, broadcast.total)), edit=True)]
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 
@@ -193,7 +188,7 @@ async def broadcast_preview(ctx: Context, audience: Audience) -> list[Reply]:
     preview = t(ctx.lang, "broadcast.announcement", org=ctx.org.name, text=ctx.state.data.get("text", ""))
     return [
         Reply(
-            ctx.t("broadcast.preview", preview=preview, count=number(reach)),
+            ctx.t("broadcast.preview", preview=preview, count=num(ctx.lang, reach)),
             buttons([(ctx.t("broadcast.send"), "bc:send"), (ctx.t("broadcast.drop"), "bc:drop")]),
         )
     ]

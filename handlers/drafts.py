@@ -10,6 +10,7 @@ from handlers.base import Context, Router, buttons, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.draft_files import short_heading
 from handlers.texts import t
+from handlers.tracking import when
 from storage import drafts as store
 from storage.models import Draft, DraftComment, DraftSection
 
@@ -23,7 +24,7 @@ LIST_PAGE = 10
 
 def local_time(ctx: Context, moment: datetime | None) -> str:
     """A moment as people read it in the configured time zone: 17:00 15/12/2026."""
-    return moment.astimezone(ctx.settings.timezone).strftime("%H:%M %d/%m/%Y") if moment else ""
+    return when(ctx.settings.timezone, moment) if moment else ""
 
 
 def tidy(text: str) -> str:

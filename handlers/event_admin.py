@@ -12,12 +12,12 @@ from openpyxl.styles import Font
 
 from bot.messages import OutFile, Reply
 from handlers.base import Context, Router, buttons, payload_parts
-from handlers.broadcasts import number, start_broadcast
+from handlers.broadcasts import start_broadcast
 from handlers.dates import parse_date_time, parse_time_on, span, when
 from handlers.events import invitation, invitation_text, published
 from handlers.forms import Draft, Field, Form, Invalid, future_moment, parse_future
 from handlers.images import qr_png
-from handlers.texts import label, t
+from handlers.texts import label, num, t
 from storage import events as events_db
 from storage.audience import Audience, audience_ids, count_audience
 from storage.models import Event, Person, Rsvp
@@ -44,7 +44,7 @@ def parse_ends(ctx: Context, text: str, draft: Draft) -> str:
 def parse_capacity(ctx: Context, text: str, draft: Draft) -> int:
     digits = text.replace(".", "").replace(",", "").replace(" ", "")
     if not digits.isdigit() or not 1 <= int(digits) <= MAX_CAPACITY:
-        raise Invalid(ctx.t("ne.bad_capacity", most=number(MAX_CAPACITY)))
+        raise Invalid(ctx.t("ne.bad_capacity", most=num(ctx.lang, MAX_CAPACITY)))
     return int(digits)
 
 
@@ -78,7 +78,7 @@ async def preview_event(ctx: Context, draft: Draft, audience: Audience | None) -
     assert audience is not None
     event = event_from(ctx, draft, audience)
     reach = await count_audience(ctx.session, audience, ctx.now.year)
-    return ctx.t("ne.preview", preview=invitation_text(ctx.lang, event, ctx.zone), count=number(reach))
+    return ctx.t("ne.preview", preview=invitation_text(ctx.lang, event, ctx.zone), count=num(ctx.lang, reach))
 
 
 async def send_event(ctx: Context, draft: Draft, audience: Audience | None) -> list[Reply]:
@@ -101,7 +101,7 @@ async def send_event(ctx: Context, draft: Draft, audience: Audience | None) -> l
         render=lambda language: invitation(language, event, zone, now),
         progress_to=ctx,
     )
-    return [Reply(ctx.t("ne.sent", count=number(broadcast.total)), edit=True), link_reply(ctx, event)]
+    return [Reply(ctx.t("ne.sent", count=num(ctx.lang, broadcast.total)), edit=True), link_reply(ctx, event)]
 
 
 new_event = Form(
@@ -250,7 +250,7 @@ async def preview_followup(ctx: Context, draft: Draft, audience: Audience | None
     event = await published(ctx, draft["event"])
     assert event is not None
     attending = await events_db.attendee_ids(ctx.session, event.id)
-    return ctx.t("followup.preview", preview=followup_text(ctx.lang, event, draft["text"]), count=number(len(attending)))
+    return ctx.t("followup.preview", preview=followup_text(ctx.lang, event, draft["text"]), count=num(ctx.lang, len(attending)))
 
 
 async def send_followup(ctx: Context, draft: Draft, audience: Audience | None) -> list[Reply]:
@@ -271,7 +271,7 @@ async def send_followup(ctx: Context, draft: Draft, audience: Audience | None) -
         progress_to=ctx,
     )
     event.followup_sent_at = ctx.now
-    return [Reply(ctx.t("followup.sent", count=number(broadcast.total)), edit=True)]
+    return [Reply(ctx.t("followup.sent", count=num(ctx.lang, broadcast.total)), edit=True)]
 
 
 follow_up = Form("ef", (Field("text", MAX_FOLLOWUP),), preview_followup, send_followup, router, with_audience=False)

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from bot.messages import OutFile, Reply
 from handlers.base import Context, Router, payload_parts
-from handlers.broadcasts import number, start_broadcast
+from handlers.broadcasts import start_broadcast
 from handlers.forms import Draft, Field, Form, numbered, parse_future
 from handlers.polls import CAPTION_LABEL, chart, is_open, poll_message, poll_text, result_lines
-from handlers.texts import label
+from handlers.texts import label, num
 from storage import polls as polls_db
 from storage.audience import Audience, audience_ids, count_audience
 from storage.models import Poll
@@ -41,7 +41,7 @@ async def preview_poll(ctx: Context, draft: Draft, audience: Audience | None) ->
     options = numbered(poll.options)
     shown = ctx.t("poll.live" if poll.live_results else "poll.after")
     reach = await count_audience(ctx.session, audience, ctx.now.year)
-    return ctx.t("np.preview", preview=poll_text(ctx.lang, poll, ctx.zone), options=options, shown=shown, count=number(reach))
+    return ctx.t("np.preview", preview=poll_text(ctx.lang, poll, ctx.zone), options=options, shown=shown, count=num(ctx.lang, reach))
 
 
 async def send_poll(ctx: Context, draft: Draft, audience: Audience | None) -> list[Reply]:
@@ -57,7 +57,7 @@ async def send_poll(ctx: Context, draft: Draft, audience: Audience | None) -> li
         ctx.session, kind="poll", person_ids=people, now=ctx.now, created_by=ctx.person.id, ref_id=poll.id,
         render=lambda language: poll_message(language, poll, zone), progress_to=ctx,
     )
-    return [Reply(ctx.t("np.sent", count=number(broadcast.total)), edit=True)]
+    return [Reply(ctx.t("np.sent", count=num(ctx.lang, broadcast.total)), edit=True)]
 
 
 new_poll = Form(

@@ -20,8 +20,8 @@ from bot.org import Organisation
 from handlers import documents
 from handlers.base import Context, Router
 from handlers.documents import DOCX_MIME, PORTRAIT_HEAD_MM
-from handlers.summary import Activity, Period, activity, duration, num, percent, ranked_topics, sample_themes
-from handlers.texts import label, t
+from handlers.summary import Activity, Period, activity, duration, percent, ranked_topics, sample_themes
+from handlers.texts import label, num, t
 from handlers.themes import Theme
 from handlers.tracking import topic_label
 from storage import reports

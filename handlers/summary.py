@@ -21,7 +21,7 @@ from bot.messages import OutFile, Reply
 from bot.org import DigestSchedule, Organisation
 from handlers import charts
 from handlers.base import Context, Router, buttons, in_rows, payload_parts
-from handlers.texts import t
+from handlers.texts import num, t
 from handlers.themes import Theme, excerpts, terms, themes
 from handlers.tracking import TOPICS, topic_label
 from storage import repo, reports
@@ -113,12 +113,6 @@ def dates(period: Period, tz: ZoneInfo) -> str:
 
 
 # ------------------------------------------------------------------ numbers as leaders read them
-
-
-def num(lang: str, value: float, decimals: int = 0) -> str:
-    """10.000 and 4,2 in Vietnamese; 10,000 and 4.2 in English."""
-    text = f"{value:,.{decimals}f}"
-    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
 
 
 def trend(lang: str, now: float | None, before: float | None, decimals: int = 0) -> str:

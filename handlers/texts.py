@@ -1294,3 +1294,9 @@ def label(language: str, group: str, code: str) -> str:
     """The display name of a coded value such as field.health, or the code itself."""
     key = f"{group}.{code}"
     return t(language, key) if key in TEXTS else code
+
+
+def num(language: str, value: float, decimals: int = 0) -> str:
+    """10.000 and 4,2 in Vietnamese; 10,000 and 4.2 in English."""
+    text = f"{value:,.{decimals}f}"
+    return text if language == "en" else text.translate(str.maketrans(",.", ".,"))
