@@ -11,23 +11,23 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.channels import Channel, Messenger
+from bot.conversation import Router
 from bot.crypto import sealer_from_settings
-from bot.dispatch import Clock, Dispatcher
+from bot.dispatch import Dispatcher
 from bot.media import MediaStore
 from bot.org import Organisation, load_organisation
 from bot.scheduler import Scheduler
 from bot.sender import Sender
 from bot.settings import Settings, SettingsError
 from bot.telegram import TelegramChannel
+from bot.texts import t
 from bot.web import build_web_app, webhook_path
 from bot.workdays import WorkCalendar
 from bot.zalo import ZaloChannel
 from handlers import build_jobs, build_router
-from handlers.base import Router
-from handlers.texts import t
 from handlers.tracking import TOPICS
 from storage import migrate
-from storage.db import Database, utcnow
+from storage.db import Clock, Database, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ class Application:
         self.tasks.append(task)
 
     async def _start_web(self, host: str, port: int, webhooks: list[tuple[Messenger, str]]) -> web.AppRunner:
-        self.web_runner = web.AppRunner(build_web_app(self.db, self.dispatcher, webhooks, self.media))
+        self.web_runner = web.AppRunner(build_web_app(self.db, self.dispatcher.receive, webhooks, self.media))
         await self.web_runner.setup()
         await web.TCPSite(self.web_runner, host, port).start()
         return self.web_runner
@@ -178,7 +178,7 @@ class Application:
         if self.media is not None:
             await self._start_web(self.settings.hienke_host, self.settings.hienke_port, [])
         for messenger in self.messengers:
-            self._spawn(messenger.poll(self.dispatcher, self.stop_event), f"{messenger.name}-poll")
+            self._spawn(messenger.poll(self.dispatcher.receive, self.stop_event), f"{messenger.name}-poll")
         await self.stop_event.wait()
 
     async def serve(self, host: str, port: int) -> web.AppRunner:

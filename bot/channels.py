@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from bot.messages import Outgoing
-
-if TYPE_CHECKING:
-    from bot.dispatch import Dispatcher, Received
+from bot.messages import Outgoing, Receive, Received
 
 
 class ChannelError(Exception):
@@ -68,7 +65,7 @@ class Messenger(Channel, Protocol):
     async def stop(self) -> None:
         """Close the HTTP client."""
 
-    async def poll(self, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
+    async def poll(self, receive: Receive, stop: asyncio.Event) -> None:
         """Long-poll for updates and store them in the inbox until `stop` is set."""
 
     def parse_webhook(self, data: dict[str, Any]) -> Received | None:

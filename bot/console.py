@@ -9,9 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.channels import ChannelRejected
-from bot.dispatch import Received
 from bot.menus import numbered
-from bot.messages import Inbound, Outgoing, parse_command
+from bot.messages import Inbound, Outgoing, Received, parse_command
 
 
 class ConsoleChannel:

@@ -6,38 +6,27 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels import Channel, ChannelError
 from bot.concurrency import keep_running, run_grouped
+from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, no_link, route
 from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
-from bot.messages import Attachment, Inbound, Reply
+from bot.messages import Attachment, Inbound, Received, Reply
 from bot.org import Organisation
 from bot.settings import Settings
+from bot.texts import t
 from bot.workdays import WorkCalendar
-from handlers.base import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, no_link, route
-from handlers.texts import t
 from storage import repo
-from storage.db import DATABASE_DOWN_ERRORS, Database
+from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
 from storage.models import InboxUpdate, Person
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Received:
-    """An update as an adapter hands it over: the channel's id for it and its neutral form."""
-
-    external_id: str
-    inbound: Inbound
 
 
 def chat_key(inbound: Inbound) -> str:

@@ -6,10 +6,9 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from bot.dispatch import Clock
 from bot.messages import OutFile
 from storage import repo
-from storage.db import Database
+from storage.db import Clock, Database
 
 MEDIA_TTL = timedelta(hours=24)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -42,6 +43,18 @@ class Inbound:
         values = dict(data)
         values["attachments"] = tuple(Attachment(**a) for a in values.get("attachments", ()))
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class Received:
+    """An update as an adapter hands it over: the channel's id for it and its neutral form."""
+
+    external_id: str
+    inbound: Inbound
+
+
+# What an adapter is handed to store what it received (the dispatcher's `receive`); returns how many were new.
+Receive = Callable[[Iterable[Received]], Awaitable[int]]
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,10 @@ from typing import Any
 
 from bot.channels import Channel, ChannelForbidden, ChannelRejected, ChannelRetryAfter
 from bot.concurrency import keep_running, run_grouped
-from bot.dispatch import Clock
 from bot.menus import menu_of
 from bot.messages import OutFile, Outgoing, Reply
 from storage import repo
-from storage.db import DATABASE_DOWN_ERRORS, Database
+from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
 from storage.models import Media, OutboxMessage
 
 log = logging.getLogger(__name__)

@@ -31,8 +31,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels import ChannelForbidden, ChannelRejected, ChannelRetryAfter, ChannelUnavailable
 from bot.concurrency import sleep_or_stop
-from bot.dispatch import Dispatcher, Received
-from bot.messages import Attachment, Inbound, Outgoing, Reply, parse_command, split_text
+from bot.messages import Attachment, Inbound, Outgoing, Receive, Received, Reply, parse_command, split_text
 from storage.db import DATABASE_DOWN_ERRORS
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # opt in to PTB's timedelta durations (no deprecation noise)
@@ -234,7 +233,7 @@ class TelegramChannel:
         """`https://t.me/<bot>?start=<payload>`; the username is known once `start()` has called getMe."""
         return f"https://t.me/{self.bot.username}?start={payload}"
 
-    async def poll(self, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
+    async def poll(self, receive: Receive, stop: asyncio.Event) -> None:
         """Long-poll getUpdates; confirm a batch (by asking past it) only once it is stored."""
         await self.bot.delete_webhook(drop_pending_updates=False)
         offset: int | None = None
@@ -261,7 +260,7 @@ class TelegramChannel:
                 continue
             received = [item for item in map(to_received, updates) if item is not None]
             try:
-                await dispatcher.receive(received)
+                await receive(received)
             except DATABASE_DOWN_ERRORS as exc:
                 log.warning("cannot store updates (%s); not confirming them, retrying", type(exc).__name__)
                 await sleep_or_stop(stop, 2)

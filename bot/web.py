@@ -12,8 +12,8 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.channels import Messenger
-from bot.dispatch import Dispatcher
 from bot.media import MediaStore
+from bot.messages import Receive
 from storage.db import DATABASE_DOWN_ERRORS, Database
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def webhook_path(channel: str) -> str:
     return f"/{channel}/webhook"
 
 
-def _webhook(dispatcher: Dispatcher, messenger: Messenger, secret: str) -> Handler:
+def _webhook(receive: Receive, messenger: Messenger, secret: str) -> Handler:
     """The route for one messenger's webhook: check the secret header, store the update, then answer."""
 
     async def webhook(request: web.Request) -> web.Response:
@@ -42,7 +42,7 @@ def _webhook(dispatcher: Dispatcher, messenger: Messenger, secret: str) -> Handl
         if received is None:
             return web.Response(text="ignored")
         try:
-            await dispatcher.receive([received])
+            await receive([received])
         except DATABASE_DOWN_ERRORS as exc:
             log.warning("%s webhook update not stored (%s); answering 503", messenger.name, type(exc).__name__)
             return web.Response(status=503, text="try again")
@@ -75,7 +75,7 @@ def _media(media: MediaStore) -> Handler:
 
 def build_web_app(
     db: Database,
-    dispatcher: Dispatcher,
+    receive: Receive,
     webhooks: Sequence[tuple[Messenger, str]],
     media: MediaStore | None,
 ) -> web.Application:
@@ -88,7 +88,7 @@ def build_web_app(
 
     app.router.add_get("/healthz", healthz)
     for messenger, secret in webhooks:
-        app.router.add_post(webhook_path(messenger.name), _webhook(dispatcher, messenger, secret))
+        app.router.add_post(webhook_path(messenger.name), _webhook(receive, messenger, secret))
     if media is not None:
         app.router.add_get("/media/{token}", _media(media))
     return app

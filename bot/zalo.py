@@ -22,11 +22,10 @@ import aiohttp
 
 from bot.channels import ChannelError, ChannelForbidden, ChannelRejected, ChannelRetryAfter, ChannelUnavailable
 from bot.concurrency import sleep_or_stop
-from bot.dispatch import Dispatcher, Received
 from bot.media import MediaStore
 from bot.menus import numbered_pieces
-from bot.messages import Attachment, Inbound, OutFile, Outgoing, Reply, parse_command
-from handlers.texts import t
+from bot.messages import Attachment, Inbound, OutFile, Outgoing, Receive, Received, Reply, parse_command
+from bot.texts import t
 from storage.db import DATABASE_DOWN_ERRORS
 
 log = logging.getLogger(__name__)
@@ -236,7 +235,7 @@ class ZaloChannel:
         url = await self.media.publish(file)
         return t(language, "file.link", name=file.name, url=url, hours=self.media.hours)
 
-    async def poll(self, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
+    async def poll(self, receive: Receive, stop: asyncio.Event) -> None:
         """Long-poll getUpdates (408: nothing arrived) and store every update the moment it is handed over."""
         await self._drop_webhook()
         delay = 1.0
@@ -258,14 +257,14 @@ class ZaloChannel:
             delay = 1.0
             received = [item for item in map(to_received, _updates(result)) if item is not None]
             if received:
-                await self._store(dispatcher, received, stop)
+                await self._store(receive, received, stop)
 
-    async def _store(self, dispatcher: Dispatcher, received: list[Received], stop: asyncio.Event) -> None:
+    async def _store(self, receive: Receive, received: list[Received], stop: asyncio.Event) -> None:
         """Keep trying to store what getUpdates handed over: Zalo will not deliver it again."""
         delay = 0.5
         while True:
             try:
-                await dispatcher.receive(received)
+                await receive(received)
                 return
             except DATABASE_DOWN_ERRORS as exc:
                 if stop.is_set():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.conversation import Router
 from bot.org import Organisation
 from bot.scheduler import Job
 from bot.workdays import WorkCalendar
@@ -26,8 +27,8 @@ from handlers import (
     start,
     summary,
     synthesis,
+    texts,  # noqa: F401  the features' texts join the catalogue when the package is imported
 )
-from handlers.base import Router
 
 # The order /help and the messengers' command menus show, what people use most first.
 MENU_ORDER = (

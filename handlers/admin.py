@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
-from handlers.base import Context, Router
-from handlers.texts import t
+from bot.texts import t
 from storage import repo
 from storage.models import Identity
 

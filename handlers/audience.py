@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
-from handlers.base import Context, Router, buttons, in_rows, payload_parts
+from bot.texts import label
+from handlers.base import buttons, in_rows, payload_parts
 from handlers.profile import FIELDS, QUALIFICATIONS
-from handlers.texts import label
 from storage.audience import AGE_GROUPS, Audience, count_audience, includes
 
 router = Router()

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Context, Router
 from bot.messages import Button, Reply
+from bot.texts import LANGUAGES, num, t
 from handlers.audience import choose_audience, on_chosen
-from handlers.base import Context, Router, buttons, payload_parts, text_problem
-from handlers.texts import LANGUAGES, num, t
+from handlers.base import buttons, payload_parts, text_problem
 from storage import repo
 from storage.audience import Audience, audience_ids, count_audience, recipients
 from storage.models import Broadcast, Media, OutboxMessage

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, tzinfo
 
-from handlers.texts import t
+from bot.texts import t
 
 _NUMBERS = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
 _CLOCK = r"(\d{1,2})\s*[:hg]\s*(\d{2})?"

@@ -23,9 +23,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from bot.org import Organisation
+from bot.texts import t
 from handlers import documents
 from handlers.documents import FONT
-from handlers.texts import t
 
 HEADING_MAX = 300
 GROUP_MAX = 300

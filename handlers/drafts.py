@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
-from handlers.base import Context, Router, buttons, payload_parts, text_problem
+from bot.texts import t
+from handlers.base import buttons, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.draft_files import short_heading
-from handlers.texts import t
 from handlers.tracking import when
 from storage import drafts as store
 from storage.models import Draft, DraftComment, DraftSection

@@ -10,14 +10,15 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
-from handlers.base import Context, Router, buttons, payload_parts
+from bot.texts import label, num, t
+from handlers.base import buttons, payload_parts
 from handlers.broadcasts import start_broadcast
 from handlers.dates import parse_date_time, parse_time_on, span, when
 from handlers.events import invitation, invitation_text, published
 from handlers.forms import Draft, Field, Form, Invalid, future_moment, parse_future
 from handlers.images import qr_png
-from handlers.texts import label, num, t
 from storage import events as events_db
 from storage.audience import Audience, audience_ids, count_audience
 from storage.models import Event, Person, Rsvp

@@ -7,12 +7,13 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
+from bot.texts import t
 from handlers.audience import reaches
-from handlers.base import Context, Router, Rows, buttons, in_rows, numbered_choices, payload_parts, text_problem
+from handlers.base import Rows, buttons, in_rows, numbered_choices, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.dates import span, when
-from handlers.texts import t
 from storage import events as events_db
 from storage import repo
 from storage.models import Event, EventQuestion, Rsvp

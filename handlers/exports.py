@@ -17,8 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
-from handlers.base import Context, Router
 from handlers.documents import FONT, XLSX_MIME
 from handlers.tracking import topic_label
 from storage import reports

@@ -11,11 +11,12 @@ from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
+from bot.conversation import Context, Router
 from bot.language import detect_language
 from bot.messages import Button, Reply
-from handlers.base import Context, Router, buttons, in_rows, payload_parts
+from bot.texts import t
+from handlers.base import buttons, in_rows, payload_parts
 from handlers.inbox import item_view
-from handlers.texts import t
 from handlers.tracking import (
     TOPICS,
     answer_buttons,

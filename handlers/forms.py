@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
 from handlers.audience import choose_audience, on_chosen
-from handlers.base import Context, Router, buttons, payload_parts, text_problem
+from handlers.base import buttons, payload_parts, text_problem
 from handlers.dates import parse_date_time
 from storage.audience import Audience
 

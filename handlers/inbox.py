@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Context, Router
 from bot.messages import Attachment, Button, Reply
+from bot.texts import t
 from bot.workdays import WorkCalendar
-from handlers.base import Context, Router, buttons, in_rows, payload_parts, text_problem
-from handlers.texts import t
+from handlers.base import buttons, in_rows, payload_parts, text_problem
 from handlers.tracking import answer_reply, is_overdue, relay, status_news, text_limit, timeline, topic_label, when
 from storage import repo, submissions
 from storage.models import OPEN_STATUSES, Person, Submission

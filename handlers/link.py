@@ -6,8 +6,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
-from handlers.base import Context, Router
 from handlers.tracking import reseal_authors
 from storage import repo
 

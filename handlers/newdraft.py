@@ -12,9 +12,10 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.conversation import Context, FileTooLarge, FileUnavailable, Router
 from bot.messages import Attachment, Reply
 from handlers.audience import choose_audience, describe, on_chosen
-from handlers.base import Context, FileTooLarge, FileUnavailable, Router, buttons, payload_parts, text_problem
+from handlers.base import buttons, payload_parts, text_problem
 from handlers.documents import DOCX_MIME
 from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy

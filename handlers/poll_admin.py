@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
-from handlers.base import Context, Router, payload_parts
+from bot.texts import label, num
+from handlers.base import payload_parts
 from handlers.broadcasts import start_broadcast
 from handlers.forms import Draft, Field, Form, numbered, parse_future
 from handlers.polls import CAPTION_LABEL, chart, is_open, poll_message, poll_text, result_lines
-from handlers.texts import label, num
 from storage import polls as polls_db
 from storage.audience import Audience, audience_ids, count_audience
 from storage.models import Poll

@@ -9,13 +9,14 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
+from bot.texts import t
 from handlers.audience import reaches
-from handlers.base import Context, Router, Rows, buttons, numbered_choices, payload_parts
+from handlers.base import Rows, buttons, numbered_choices, payload_parts
 from handlers.broadcasts import start_broadcast
 from handlers.dates import when
 from handlers.images import bar_chart_png
-from handlers.texts import t
 from storage import polls as polls_db
 from storage import repo
 from storage.models import Ballot, Media, Poll

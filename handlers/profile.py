@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.conversation import Context, Router
 from bot.messages import Reply
-from handlers.base import Context, Router, buttons, in_rows, payload_parts, text_problem
-from handlers.texts import label
+from bot.texts import label
+from handlers.base import buttons, in_rows, payload_parts, text_problem
 
 router = Router()
 

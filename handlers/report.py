@@ -15,13 +15,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
 from bot.org import Organisation
+from bot.texts import label, num, t
 from handlers import documents
-from handlers.base import Context, Router
 from handlers.documents import DOCX_MIME, PORTRAIT_HEAD_MM
 from handlers.summary import Activity, Period, activity, duration, percent, ranked_topics, sample_themes
-from handlers.texts import label, num, t
 from handlers.themes import Theme
 from handlers.tracking import topic_label
 from storage import reports

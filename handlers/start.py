@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from bot.conversation import Context, Router, open_link
 from bot.messages import OutFile, Reply
-from handlers.base import Context, Router, buttons, open_link
+from handlers.base import buttons
 from handlers.profile import start_profile
 from handlers.tracking import sealed_by_me
 from storage import repo

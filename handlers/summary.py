@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
 from bot.org import DigestSchedule, Organisation
+from bot.texts import num, t
 from handlers import charts
-from handlers.base import Context, Router, buttons, in_rows, payload_parts
-from handlers.texts import num, t
+from handlers.base import buttons, in_rows, payload_parts
 from handlers.themes import Theme, excerpts, terms, themes
 from handlers.tracking import TOPICS, topic_label
 from storage import repo, reports

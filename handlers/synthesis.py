@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
-from handlers.base import Context, Router, buttons, payload_parts, text_problem
+from bot.texts import t
+from handlers.base import buttons, payload_parts, text_problem
 from handlers.documents import DOCX_MIME, XLSX_MIME
 from handlers.draft_files import Synthesis, TableGroup, TableRow, short_heading, synthesis_docx, synthesis_xlsx
 from handlers.drafts import comment_text, is_open, local_time, tidy, unseal
-from handlers.texts import t
 from storage import drafts as store
 from storage import repo
 from storage.models import Draft, DraftComment, DraftSection

@@ -1,53 +1,10 @@
-"""Everything the bot says, in Vietnamese first and English second."""
+"""What the features say, in Vietnamese first and English second; registered into the runtime's catalogue (`bot.texts`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-LANGUAGES = ("vi", "en")
+from bot.texts import register
 
 TEXTS: dict[str, tuple[str, str]] = {
-    # errors and refusals
-    "error.need_text": (
-        "Xin gửi câu trả lời bằng chữ (không phải ảnh, nhãn dán hay tệp).",
-        "Please answer in text (not a photo, sticker or file).",
-    ),
-    "error.too_long": (
-        "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự. Xin rút gọn và gửi lại.",
-        "That is {length} characters, over the {limit}-character limit. Please shorten it and send again.",
-    ),
-    "error.unknown_command": (
-        "Không có lệnh /{command}. Gõ /help để xem các lệnh.",
-        "There is no /{command} command. Type /help to see the commands.",
-    ),
-    "error.no_rights": (
-        "Xin lỗi, bạn không có quyền dùng lệnh này.",
-        "Sorry, you do not have the rights to use this command.",
-    ),
-    "error.need_consent": (
-        "Để dùng tính năng này, xin gõ /start và đồng ý với thông báo về dữ liệu cá nhân.",
-        "To use this, please type /start and accept the personal-data notice.",
-    ),
-    "error.stale_button": (
-        "Nút này đã hết hiệu lực.",
-        "This button is no longer active.",
-    ),
-    "error.already_answered": (
-        "Câu này đã được ghi nhận rồi.",
-        "That was already recorded.",
-    ),
-    "error.not_understood": (
-        "Tôi chưa hiểu ý bạn. Gõ /help để xem các lệnh.",
-        "I did not understand. Type /help to see the commands.",
-    ),
-    "error.internal": (
-        "Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Chúng tôi đã ghi nhận, xin thử lại sau.",
-        "Sorry, something went wrong with your message. It has been logged; please try again later.",
-    ),
-    "error.unsupported": (
-        "Xin lỗi, tôi chưa xử lý được loại tin nhắn này. Xin gửi bằng chữ.",
-        "Sorry, I cannot handle this kind of message yet. Please send text.",
-    ),
     # start and consent
     "start.greeting": (
         "Xin chào! Đây là Hiến kế — kênh để trí thức gửi ý kiến, kiến nghị tới {org} và nhận trả lời.",
@@ -198,15 +155,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "link.done": (
         "Đã liên kết. Các tài khoản {channels} của bạn giờ dùng chung một hồ sơ.",
         "Linked. Your {channels} accounts now share one profile.",
-    ),
-    # files on channels that cannot carry them
-    "file.link": (
-        "📎 {name}: {url}\n(liên kết dùng được trong {hours} giờ)",
-        "📎 {name}: {url}\n(the link works for {hours} hours)",
-    ),
-    "file.elsewhere": (
-        "📎 Không gửi được tệp {name} qua kênh này. Bạn có thể nhận tệp trên Telegram (liên kết tài khoản bằng /link).",
-        "📎 The file {name} cannot be sent on this channel. You can get it on Telegram (link your accounts with /link).",
     ),
     # help
     "help.title": ("Các lệnh bạn có thể dùng:", "Commands you can use:"),
@@ -1283,20 +1231,4 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(language: str, key: str, **values: Any) -> str:
-    """The text for `key` in `language` (Vietnamese when unknown), with `values` filled in."""
-    vi, en = TEXTS[key]
-    template = en if language == "en" else vi
-    return template.format(**values) if values else template
-
-
-def label(language: str, group: str, code: str) -> str:
-    """The display name of a coded value such as field.health, or the code itself."""
-    key = f"{group}.{code}"
-    return t(language, key) if key in TEXTS else code
-
-
-def num(language: str, value: float, decimals: int = 0) -> str:
-    """10.000 and 4,2 in Vietnamese; 10,000 and 4.2 in English."""
-    text = f"{value:,.{decimals}f}"
-    return text if language == "en" else text.translate(str.maketrans(",.", ".,"))
+register(TEXTS)

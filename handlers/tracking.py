@@ -9,10 +9,11 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.conversation import Context
 from bot.messages import Button, Reply
-from handlers.base import Context, buttons
+from bot.texts import label, t
+from handlers.base import buttons
 from handlers.profile import FIELDS
-from handlers.texts import label, t
 from storage import repo, submissions
 from storage.models import AUTHOR_VISIBLE_EVENTS, OPEN_STATUSES, Submission, SubmissionEvent
 

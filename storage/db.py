@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -108,6 +108,9 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+Clock = Callable[[], datetime]  # what tells the time: `utcnow`, or a test's hand-moved clock
 
 
 def utcnow() -> datetime:

@@ -1,0 +1,92 @@
+"""The text catalogue and its lookup: what the runtime says itself, and what features register.
+
+The runtime (dispatch, adapters) and every feature look texts up with `t`; features add their
+entries with `register` when they are imported, so the runtime never imports a feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # errors and refusals
+    "error.need_text": (
+        "Xin gửi câu trả lời bằng chữ (không phải ảnh, nhãn dán hay tệp).",
+        "Please answer in text (not a photo, sticker or file).",
+    ),
+    "error.too_long": (
+        "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự. Xin rút gọn và gửi lại.",
+        "That is {length} characters, over the {limit}-character limit. Please shorten it and send again.",
+    ),
+    "error.unknown_command": (
+        "Không có lệnh /{command}. Gõ /help để xem các lệnh.",
+        "There is no /{command} command. Type /help to see the commands.",
+    ),
+    "error.no_rights": (
+        "Xin lỗi, bạn không có quyền dùng lệnh này.",
+        "Sorry, you do not have the rights to use this command.",
+    ),
+    "error.need_consent": (
+        "Để dùng tính năng này, xin gõ /start và đồng ý với thông báo về dữ liệu cá nhân.",
+        "To use this, please type /start and accept the personal-data notice.",
+    ),
+    "error.stale_button": (
+        "Nút này đã hết hiệu lực.",
+        "This button is no longer active.",
+    ),
+    "error.already_answered": (
+        "Câu này đã được ghi nhận rồi.",
+        "That was already recorded.",
+    ),
+    "error.not_understood": (
+        "Tôi chưa hiểu ý bạn. Gõ /help để xem các lệnh.",
+        "I did not understand. Type /help to see the commands.",
+    ),
+    "error.internal": (
+        "Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Chúng tôi đã ghi nhận, xin thử lại sau.",
+        "Sorry, something went wrong with your message. It has been logged; please try again later.",
+    ),
+    "error.unsupported": (
+        "Xin lỗi, tôi chưa xử lý được loại tin nhắn này. Xin gửi bằng chữ.",
+        "Sorry, I cannot handle this kind of message yet. Please send text.",
+    ),
+    # files on channels that cannot carry them
+    "file.link": (
+        "📎 {name}: {url}\n(liên kết dùng được trong {hours} giờ)",
+        "📎 {name}: {url}\n(the link works for {hours} hours)",
+    ),
+    "file.elsewhere": (
+        "📎 Không gửi được tệp {name} qua kênh này. Bạn có thể nhận tệp trên Telegram (liên kết tài khoản bằng /link).",
+        "📎 The file {name} cannot be sent on this channel. You can get it on Telegram (link your accounts with /link).",
+    ),
+}
+
+
+def register(entries: Mapping[str, tuple[str, str]]) -> None:
+    """Add a feature's texts; a key registered twice with another text is a bug."""
+    clash = sorted(key for key, value in entries.items() if CATALOGUE.get(key, value) != value)
+    if clash:
+        raise ValueError(f"texts registered twice: {clash}")
+    CATALOGUE.update(entries)
+
+
+def t(language: str, key: str, **values: Any) -> str:
+    """The text for `key` in `language` (Vietnamese when unknown), with `values` filled in."""
+    vi, en = CATALOGUE[key]
+    template = en if language == "en" else vi
+    return template.format(**values) if values else template
+
+
+def label(language: str, group: str, code: str) -> str:
+    """The display name of a coded value such as field.health, or the code itself."""
+    key = f"{group}.{code}"
+    return t(language, key) if key in CATALOGUE else code
+
+
+def num(language: str, value: float, decimals: int = 0) -> str:
+    """10.000 and 4,2 in Vietnamese; 10,000 and 4.2 in English."""
+    text = f"{value:,.{decimals}f}"
+    return text if language == "en" else text.translate(str.maketrans(",.", ".,"))
