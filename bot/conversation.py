@@ -250,7 +250,7 @@ class Router:
         return [c for c in self.commands.values() if ROLE_RANK[role] >= ROLE_RANK[c.role]]
 
     async def authorize(self, ctx: Context, check: str, target: Target | None) -> str | None:
-        """Ask the access policy; without one installed every check is refused (fail closed)."""
+        """Ask the access policy; without one installed a check raises, so nothing checked ever runs unchecked."""
         if self.policy is None:
             raise RuntimeError(f"no access policy installed to decide {check!r}")
         return await self.policy(ctx, check, target)

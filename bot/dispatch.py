@@ -279,6 +279,8 @@ class Dispatcher:
             row.attempts += 1
             row.error = type(exc).__name__[:300]
             row.processed_at = self.clock()
+            if not inbound.private:
+                return  # a group hears from the bot once, the pointer to the private chat
             payload: dict[str, object] = {"reply": Reply(t(language, "error.internal")).to_json(), "language": language}
             if inbound.callback_id:
                 payload["callback_id"] = inbound.callback_id
@@ -286,7 +288,7 @@ class Dispatcher:
                 session,
                 channel=inbound.channel,
                 chat_id=inbound.chat_id,
-                person_id=identity.person_id if identity is not None and inbound.private else None,
+                person_id=identity.person_id if identity is not None else None,
                 payload=payload,
                 now=self.clock(),
             )

@@ -22,9 +22,10 @@ How a feature declares what it needs (the router asks `authorize` before the han
 
 A `Check` names a rule — `manage`, `take_part`, `read` or `author` (RULES below) — and how to find its
 target in the inbound: `in_payload(kind, index)`, `in_payload_by_action(index, {action: kind}, default)`,
-`in_state(kind, key)` or a function of the Context returning (kind, key) or None. Kinds: submission, submission_code, event, event_question, poll, draft,
-draft_section, draft_comment, broadcast. Without a target the rule checks only the person (for `manage`:
-an official's unit); a target that no longer exists is left to the handler, which says it is gone.
+`in_state(kind, key)` or a function of the Context returning (kind, key) or None. Kinds: submission,
+submission_code, event, event_question, poll, draft, draft_section, draft_comment, broadcast. Without a
+target the rule checks only the person (for `manage`: an official's unit); a target that no longer
+exists is left to the handler, which says it is gone.
 Handlers ask the same policy mid-way with `await ctx.refusal("take_part", ("event", key))`, and filter
 their lists with `scope(ctx)` (SQL: `Scope.condition()`, `Scope.owns(column)`) and `takes_part`.
 A new kind of thing gets a loader in `_load` and its case in `may_manage` or `takes_part`; a new rule
