@@ -232,6 +232,7 @@ async def test_a_step_is_checked_when_it_runs(harness: Harness) -> None:
     await h.press(OWNER, f"fo:ans:{sid}")
     await h.say(OWNER, "Đã có kế hoạch sửa đường.")  # the preview, with Send
     await h.say(ADMIN_ID, f"/revoke telegram:{OWNER}")
+    await h.restart()  # nothing of the decision is kept in memory
     before = await dump(h)
     assert await h.press(OWNER, f"fo:send:{sid}") == [NO_RIGHTS]
     assert await dump(h) == before and await step_of(h, OWNER) == "inbox.confirm"
