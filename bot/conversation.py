@@ -1,9 +1,17 @@
 """The conversation framework the runtime and every feature share: what a handler receives (Context),
-how handlers are registered (Router) and how an inbound message is routed to one (`route`)."""
+how handlers are registered (Router) and how an inbound message is routed to one (`route`).
+
+Access: every command, button prefix and step prefix is registered with the role it needs and, where
+it acts on something, a `Check` — the name of a rule and where to find what it is about (an id in the
+button payload or in the flow's state). `route` asks the one access policy (`Router.policy`, installed
+by the features) at the moment the handler would run, so a revoked role, a lost unit or an audience
+left is refused on the next press or step, not only when the flow began. A refusal runs no handler;
+a refused step also drops the flow (every further message would be refused the same way).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -36,6 +44,59 @@ class FileTooLarge(FileUnavailable):
 
 
 FileFetcher = Callable[[Attachment], Awaitable[bytes]]
+
+# What an inbound is about, for the access policy: a kind and its key, e.g. ("submission", "12").
+Target = tuple[str, str]
+Locate = Callable[["Context"], "Target | None"]
+# The access policy: why `check` on `target` is refused to this person now (their language), or None.
+Policy = Callable[["Context", str, "Target | None"], Awaitable["str | None"]]
+
+
+def in_payload(kind: str, index: int) -> Locate:
+    """The target is the `index`-th part of the button payload (`fo:open:12` -> index 2)."""
+
+    def locate(ctx: Context) -> Target | None:
+        parts = (ctx.inbound.payload or "").split(":")
+        return (kind, parts[index]) if len(parts) > index and parts[index] else None
+
+    return locate
+
+
+def in_payload_by_action(index: int, kinds: Mapping[str, str], default: str | None = None) -> Locate:
+    """The target is the `index`-th part of the button payload, of the kind its action (the second part) names in
+    `kinds`, else `default` (None: that action has no target). `dd:c:7` with {"c": "draft_comment"} -> ("draft_comment", "7")."""
+
+    def locate(ctx: Context) -> Target | None:
+        parts = (ctx.inbound.payload or "").split(":")
+        kind = kinds.get(parts[1], default) if len(parts) > 1 else None
+        return (kind, parts[index]) if kind is not None and len(parts) > index and parts[index] else None
+
+    return locate
+
+
+def in_state(kind: str, key: str) -> Locate:
+    """The target is what the flow keeps under `key` (a step's own id, e.g. the submission being answered)."""
+
+    def locate(ctx: Context) -> Target | None:
+        value = (ctx.state.data or {}).get(key)
+        return (kind, str(value)) if value is not None else None
+
+    return locate
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule of the access policy by name (`manage`, `take_part`, `read`, `author`) and where its target is.
+
+    Without a target (`locate` absent, or finding nothing) the rule checks only what it needs of the
+    person (for `manage`: an official's unit); with one, it checks the person against that thing.
+    """
+
+    name: str
+    locate: Locate | None = None
+
+    def target(self, ctx: Context) -> Target | None:
+        return self.locate(ctx) if self.locate is not None else None
 
 
 def no_link(payload: str) -> None:
@@ -80,6 +141,10 @@ class Context:
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[self.person.role] >= ROLE_RANK[role]
 
+    async def refusal(self, check: str, target: Target | None = None) -> str | None:
+        """Why the access policy refuses `check` on `target` to this person now, or None when it allows it."""
+        return await self.router.authorize(self, check, target)
+
     @property
     def step(self) -> str | None:
         return self.state.step
@@ -107,40 +172,50 @@ LinkHandler = Callable[[Context, str], Awaitable[list[Reply]]]
 
 @dataclass(frozen=True)
 class Command:
+    """A command, button prefix or step prefix with what it needs: a role, consent, and an access check."""
+
     name: str
     handler: Handler
     role: str = "member"
     needs_consent: bool = True
+    check: Check | None = None
 
 
 @dataclass
 class Router:
     """Commands by name, button payloads by prefix, flow steps by prefix, deep links by prefix,
-    and a fallback for free text."""
+    a fallback for free text, and the access policy every registration's check is decided by."""
 
     commands: dict[str, Command] = field(default_factory=dict)
     callbacks: dict[str, Command] = field(default_factory=dict)
-    steps: dict[str, Handler] = field(default_factory=dict)
+    steps: dict[str, Command] = field(default_factory=dict)
     links: dict[str, LinkHandler] = field(default_factory=dict)
     fallback: Handler | None = None
+    policy: Policy | None = None
 
-    def command(self, name: str, *, role: str = "member", needs_consent: bool = True) -> Callable[[Handler], Handler]:
+    def command(
+        self, name: str, *, role: str = "member", needs_consent: bool = True, check: Check | None = None
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.commands[name] = Command(name, handler, role, needs_consent)
+            self.commands[name] = Command(name, handler, role, needs_consent, check)
             return handler
 
         return register
 
-    def callback(self, prefix: str, *, role: str = "member", needs_consent: bool = True) -> Callable[[Handler], Handler]:
+    def callback(
+        self, prefix: str, *, role: str = "member", needs_consent: bool = True, check: Check | None = None
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.callbacks[prefix] = Command(prefix, handler, role, needs_consent)
+            self.callbacks[prefix] = Command(prefix, handler, role, needs_consent, check)
             return handler
 
         return register
 
-    def step(self, prefix: str) -> Callable[[Handler], Handler]:
+    def step(self, prefix: str, *, role: str = "member", check: Check | None = None) -> Callable[[Handler], Handler]:
+        """A flow's steps `prefix.*`; consent is not asked again (the command or button that began it did)."""
+
         def register(handler: Handler) -> Handler:
-            self.steps[prefix] = handler
+            self.steps[prefix] = Command(prefix, handler, role, needs_consent=False, check=check)
             return handler
 
         return register
@@ -168,18 +243,27 @@ class Router:
             registry.update(extra)  # type: ignore[arg-type]
         if other.fallback is not None:
             self.fallback = other.fallback
+        if other.policy is not None:
+            self.policy = other.policy
 
     def commands_for(self, role: str) -> list[Command]:
         return [c for c in self.commands.values() if ROLE_RANK[role] >= ROLE_RANK[c.role]]
 
+    async def authorize(self, ctx: Context, check: str, target: Target | None) -> str | None:
+        """Ask the access policy; without one installed a check raises, so nothing checked ever runs unchecked."""
+        if self.policy is None:
+            raise RuntimeError(f"no access policy installed to decide {check!r}")
+        return await self.policy(ctx, check, target)
 
-def _refusal(ctx: Context, command: Command) -> Reply | None:
-    """A polite refusal when the person lacks the role or the consent the command needs."""
-    if not ctx.has_role(command.role):
-        return Reply(ctx.t("error.no_rights"))
-    if command.needs_consent and ctx.person.consent_at is None:
-        return Reply(ctx.t("error.need_consent"))
-    return None
+    async def refusal(self, ctx: Context, command: Command) -> str | None:
+        """Why this person may not run `command` now (role, consent, then its check), or None."""
+        if not ctx.has_role(command.role):
+            return ctx.t("error.no_rights")
+        if command.needs_consent and ctx.person.consent_at is None:
+            return ctx.t("error.need_consent")
+        if command.check is None:
+            return None
+        return await self.authorize(ctx, command.check.name, command.check.target(ctx))
 
 
 async def open_link(ctx: Context, payload: str) -> list[Reply] | None:
@@ -196,21 +280,25 @@ async def route(ctx: Context, router: Router) -> list[Reply]:
         command = router.commands.get(inbound.command)
         if command is None:
             return [Reply(ctx.t("error.unknown_command", command=inbound.command[:40]))]
-        refusal = _refusal(ctx, command)
+        refusal = await router.refusal(ctx, command)
         if refusal is not None:
-            return [refusal]
+            return [Reply(refusal)]  # the flow the person was in stays as it was
         ctx.finish()
         return await command.handler(ctx)
     if inbound.payload is not None:
         command = router.callbacks.get(inbound.payload.split(":", 1)[0])
         if command is None:
             return [Reply(ctx.t("error.stale_button"), notice=True)]
-        refusal = _refusal(ctx, command)
-        return [refusal] if refusal is not None else await command.handler(ctx)
+        refusal = await router.refusal(ctx, command)
+        return [Reply(refusal, notice=True)] if refusal is not None else await command.handler(ctx)
     if ctx.step:
-        handler = router.steps.get(ctx.step.split(".", 1)[0])
-        if handler is not None:
-            return await handler(ctx)
+        step = router.steps.get(ctx.step.split(".", 1)[0])
+        if step is not None:
+            refusal = await router.refusal(ctx, step)
+            if refusal is None:
+                return await step.handler(ctx)
+            ctx.finish()
+            return [Reply(refusal)]
         ctx.finish()
     if inbound.text is None:
         return [Reply(ctx.t("error.unsupported"))]

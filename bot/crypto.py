@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import logging
 
@@ -21,6 +23,13 @@ class Sealer:
     def __init__(self, secret: str) -> None:
         key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"hienke", info=b"author-link").derive(secret.encode())
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
+        self._fingerprint_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"hienke", info=b"fingerprint").derive(
+            secret.encode()
+        )
+
+    def fingerprint(self, value: str) -> str:
+        """A keyed SHA-256 of `value` (hex): the same value gives the same fingerprint, which nobody without the key can link back."""
+        return hmac.new(self._fingerprint_key, value.encode(), hashlib.sha256).hexdigest()
 
     def seal(self, person_id: int) -> str:
         return self._fernet.encrypt(json.dumps({"person": person_id}).encode()).decode("ascii")

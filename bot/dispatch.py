@@ -6,6 +6,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +16,7 @@ from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable
 from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
-from bot.messages import Attachment, Inbound, Received, Reply
+from bot.messages import Attachment, Inbound, Received, Reply, clean_inbound
 from bot.org import Organisation
 from bot.settings import Settings
 from bot.texts import t
@@ -90,7 +91,7 @@ class Dispatcher:
                 "channel": item.inbound.channel,
                 "external_id": item.external_id,
                 "chat_key": chat_key(item.inbound),
-                "payload": item.inbound.to_json(),
+                "payload": clean_inbound(item.inbound).to_json(),  # what people typed, normalised once, on the way in
                 "received_at": self.clock(),
             }
             for item in items
@@ -140,6 +141,33 @@ class Dispatcher:
         now = self.clock()
         inbound = Inbound.from_json(row.payload or {})
         channel = self.channels.get(inbound.channel)
+        if not inbound.private:
+            await self._point_to_private(session, inbound, channel, now)
+        else:
+            await self._converse(session, inbound, channel, now)
+        row.status = "done"
+        row.payload = None
+        row.attempts += 1
+        row.processed_at = now
+
+    async def _point_to_private(self, session: AsyncSession, inbound: Inbound, channel: Channel | None, now: datetime) -> None:
+        """A group, supergroup or channel: no person, reply chat or conversation is recorded there and nothing
+        personal is said; the chat is told once (ever) to write to the bot in private. A pressed button is answered."""
+        chat_hash = self.sealer.fingerprint(chat_key(inbound))
+        if await repo.first_time_in_group(session, chat_hash, now):
+            language = from_app_language(inbound.language_code) or "vi"
+            link = channel.deep_link("") if channel is not None else None
+            text = t(language, "group.pointer", link=link) if link else t(language, "group.pointer_typed")
+            payload: dict[str, object] = {"reply": Reply(text).to_json(), "language": language}
+            if inbound.callback_id:
+                payload["callback_id"] = inbound.callback_id
+            repo.enqueue(session, channel=inbound.channel, chat_id=inbound.chat_id, person_id=None, payload=payload, now=now)
+        elif inbound.callback_id:
+            ack = {"callback_id": inbound.callback_id}
+            repo.enqueue(session, channel=inbound.channel, chat_id=inbound.chat_id, person_id=None, payload=ack, kind="ack", now=now)
+
+    async def _converse(self, session: AsyncSession, inbound: Inbound, channel: Channel | None, now: datetime) -> None:
+        """A person's own chat: load them and where they are, route, and queue the replies and the new state."""
         identity, created = await repo.get_or_create_identity(
             session, inbound.channel, inbound.user_id, inbound.chat_id, from_app_language(inbound.language_code) or "vi", now
         )
@@ -176,10 +204,6 @@ class Dispatcher:
             numbered = bool(with_buttons) and channel is not None and not channel.has_buttons
             state.menu = menu_of(with_buttons[-1]) if numbered else []  # kept only where a digit answers it
             await self._enqueue_menu_changes(ctx)
-        row.status = "done"
-        row.payload = None
-        row.attempts += 1
-        row.processed_at = now
 
     async def _apply_configured_admin(self, session: AsyncSession, person: Person, inbound: Inbound) -> None:
         """HIENKE_ADMINS decides who is admin; someone removed from it becomes a member again."""
@@ -255,6 +279,8 @@ class Dispatcher:
             row.attempts += 1
             row.error = type(exc).__name__[:300]
             row.processed_at = self.clock()
+            if not inbound.private:
+                return  # a group hears from the bot once, the pointer to the private chat
             payload: dict[str, object] = {"reply": Reply(t(language, "error.internal")).to_json(), "language": language}
             if inbound.callback_id:
                 payload["callback_id"] = inbound.callback_id

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+from storage.text import clean
 
 
 @dataclass(frozen=True)
@@ -19,9 +21,16 @@ class Attachment:
     size: int | None = None  # in bytes, when the channel says
 
 
+PRIVATE = "private"
+
+
 @dataclass(frozen=True)
 class Inbound:
-    """One thing a person did in a chat: a text, a command, a button press or a file."""
+    """One thing a person did in a chat: a text, a command, a button press or a file.
+
+    `chat_type` is "private" for a person's own chat with the bot; anything else (Telegram's group,
+    supergroup or channel, a Zalo group) is a chat others read, where the bot converses with nobody.
+    """
 
     channel: str
     chat_id: str
@@ -34,6 +43,11 @@ class Inbound:
     callback_id: str | None = None
     attachments: tuple[Attachment, ...] = ()
     language_code: str | None = None
+    chat_type: str = PRIVATE
+
+    @property
+    def private(self) -> bool:
+        return self.chat_type == PRIVATE
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -43,6 +57,18 @@ class Inbound:
         values = dict(data)
         values["attachments"] = tuple(Attachment(**a) for a in values.get("attachments", ()))
         return cls(**values)
+
+
+def clean_inbound(inbound: Inbound) -> Inbound:
+    """The inbound with everything a person typed normalised (`storage.text.clean`): text, arguments, button
+    data and file names. Dispatch applies it to every update before it is stored."""
+
+    def one_line(value: str | None) -> str | None:
+        return clean(value, multiline=False) if value is not None else None
+
+    files = tuple(replace(a, file_name=one_line(a.file_name)) for a in inbound.attachments)
+    text = clean(inbound.text) if inbound.text is not None else None
+    return replace(inbound, text=text, args=clean(inbound.args), payload=one_line(inbound.payload), attachments=files)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ class Organisation:
     associations: tuple[Association, ...] = field(default_factory=tuple)
     ethnicities: tuple[str, ...] = DEFAULT_ETHNICITIES
     units: tuple[str, ...] = ()
+    intake_unit: str | None = None  # the unit whose officials see new submissions not yet forwarded
     calendar: CalendarRules = field(default_factory=CalendarRules)
     deadlines: Deadlines = field(default_factory=Deadlines)
     digest: DigestSchedule = field(default_factory=DigestSchedule)
@@ -89,6 +90,7 @@ def load_organisation(path: Path | None) -> Organisation:
         level = org["level"]
         if level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+        units = tuple(str(unit) for unit in org.get("units", ()))
         return Organisation(
             name=org["name"],
             level=level,
@@ -101,7 +103,8 @@ def load_organisation(path: Path | None) -> Organisation:
             communes=tuple(org.get("communes", ())),
             associations=tuple(Association(a["code"], a["vi"], a["en"]) for a in data.get("associations", ())),
             ethnicities=tuple(org.get("ethnicities", DEFAULT_ETHNICITIES)),
-            units=tuple(str(unit) for unit in org.get("units", ())),
+            units=units,
+            intake_unit=_intake_unit(org.get("intake_unit"), units),
             calendar=_calendar(data.get("calendar", {})),
             deadlines=_deadlines(data.get("deadlines", {})),
             digest=_digest(data.get("digest", {})),
@@ -109,6 +112,15 @@ def load_organisation(path: Path | None) -> Organisation:
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise SettingsError(f"Invalid setting HIENKE_ORG_FILE: {source}: {exc}") from None
+
+
+def _intake_unit(value: object, units: tuple[str, ...]) -> str | None:
+    """`intake_unit` must name one of `units` (or be left out: then only admins see unforwarded submissions)."""
+    if value is None:
+        return None
+    if value not in units:
+        raise ValueError(f"intake_unit {value!r} is not one of the units: {', '.join(units) or 'none given'}")
+    return str(value)
 
 
 def _office_hours(spans: list[str]) -> tuple[tuple[time, time], ...]:

@@ -76,6 +76,7 @@ def to_received(update: Update) -> Received | None:
             payload=query.data,
             callback_id=query.id,
             language_code=query.from_user.language_code,
+            chat_type=query.message.chat.type,
         )
         return Received(f"{update.update_id}:cb:{query.id}", inbound)
     message = update.message
@@ -93,6 +94,7 @@ def to_received(update: Update) -> Received | None:
         args=command[1] if command else "",
         attachments=_attachments(message),
         language_code=message.from_user.language_code,
+        chat_type=message.chat.type,
     )
     return Received(f"{update.update_id}:{message.chat.id}:{message.message_id}", inbound)
 
@@ -230,8 +232,9 @@ class TelegramChannel:
             )
 
     def deep_link(self, payload: str) -> str | None:
-        """`https://t.me/<bot>?start=<payload>`; the username is known once `start()` has called getMe."""
-        return f"https://t.me/{self.bot.username}?start={payload}"
+        """`https://t.me/<bot>?start=<payload>` (the private chat itself when empty); the username is known once
+        `start()` has called getMe."""
+        return f"https://t.me/{self.bot.username}" + (f"?start={payload}" if payload else "")
 
     async def poll(self, receive: Receive, stop: asyncio.Event) -> None:
         """Long-poll getUpdates; confirm a batch (by asking past it) only once it is stored."""

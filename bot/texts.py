@@ -53,6 +53,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Xin lỗi, tôi chưa xử lý được loại tin nhắn này. Xin gửi bằng chữ.",
         "Sorry, I cannot handle this kind of message yet. Please send text.",
     ),
+    # a group chat: told once to write in private
+    "group.pointer": (
+        "Hiến kế chỉ trò chuyện riêng, để ý kiến và thông tin của từng người không lộ ra nhóm.\n"
+        "Xin nhắn riêng cho bot: {link}",
+        "Hiến kế talks only in private chats, so that nobody's opinions or details are shown to a group.\n"
+        "Please write to the bot privately: {link}",
+    ),
+    "group.pointer_typed": (
+        "Hiến kế chỉ trò chuyện riêng, để ý kiến và thông tin của từng người không lộ ra nhóm.\n"
+        "Xin mở trò chuyện riêng với bot và gõ /start.",
+        "Hiến kế talks only in private chats, so that nobody's opinions or details are shown to a group.\n"
+        "Please open a private chat with the bot and type /start.",
+    ),
     # files on channels that cannot carry them
     "file.link": (
         "📎 {name}: {url}\n(liên kết dùng được trong {hours} giờ)",

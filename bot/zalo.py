@@ -1,5 +1,8 @@
 """Zalo adapter: the Zalo Bot API (`{root}/bot{token}/{method}`) over one aiohttp session.
 
+A message from a Zalo group (`chat.chat_type` other than PRIVATE, or a chat that is not the sender's own)
+is marked as such on the Inbound; dispatch converses only in private chats.
+
 Zalo has no buttons, so menus arrive as numbered lists (dispatch turns a digit or the option's
 words back into the button press), edits arrive as new messages and notices as plain ones.
 Documents and photos, which the API can only take by URL, are served by our own web app
@@ -24,7 +27,7 @@ from bot.channels import ChannelError, ChannelForbidden, ChannelRejected, Channe
 from bot.concurrency import sleep_or_stop
 from bot.media import MediaStore
 from bot.menus import numbered_pieces
-from bot.messages import Attachment, Inbound, OutFile, Outgoing, Receive, Received, Reply, parse_command
+from bot.messages import PRIVATE, Attachment, Inbound, OutFile, Outgoing, Receive, Received, Reply, parse_command
 from bot.texts import t
 from storage.db import DATABASE_DOWN_ERRORS
 
@@ -73,6 +76,14 @@ def _reshared_photo_url(reply: Reply) -> str | None:
     return None
 
 
+def _chat_type(chat: dict[str, Any], chat_id: str, user_id: str) -> str:
+    """"private" for a person's own chat (`chat_type` PRIVATE); a group ("GROUP", or a chat that is not the sender's) otherwise."""
+    declared = chat.get("chat_type")
+    if isinstance(declared, str) and declared:
+        return PRIVATE if declared.upper() == "PRIVATE" else declared.lower()
+    return PRIVATE if chat_id == user_id else "group"
+
+
 def to_received(update: dict[str, Any]) -> Received | None:
     """Our neutral form of a Zalo update (deduplicated on event + message id), or None if it is not a person's message."""
     event, message = update.get("event_name"), _dict(update.get("message"))
@@ -82,15 +93,17 @@ def to_received(update: dict[str, Any]) -> Received | None:
     text = _text(message.get("text")) if event == TEXT_EVENT else _text(message.get("caption"))
     command = parse_command(text) if event == TEXT_EVENT and text else None
     user_id, message_id = str(sender["id"]), str(message["message_id"])
+    chat_id = str(chat.get("id") or user_id)
     inbound = Inbound(
         channel="zalo",
-        chat_id=str(chat.get("id") or user_id),
+        chat_id=chat_id,
         user_id=user_id,
         message_id=message_id,
         text=None if command else text,
         command=command[0] if command else None,
         args=command[1] if command else "",
         attachments=_attachments(event, message),
+        chat_type=_chat_type(chat, chat_id, user_id),
     )
     return Received(f"{event}:{message_id}", inbound)
 

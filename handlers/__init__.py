@@ -9,6 +9,7 @@ from bot.org import Organisation
 from bot.scheduler import Job
 from bot.workdays import WorkCalendar
 from handlers import (
+    access,
     admin,
     audience,
     broadcasts,
@@ -23,11 +24,12 @@ from handlers import (
     poll_admin,
     polls,
     profile,
-    report,
     start,
     summary,
     synthesis,
     texts,  # noqa: F401  the features' texts join the catalogue when the package is imported
+    texts_access,  # noqa: F401
+    yearly,
 )
 
 # The order /help and the messengers' command menus show, what people use most first.
@@ -39,8 +41,8 @@ MENU_ORDER = (
 
 
 def build_router() -> Router:
-    """All features in one router, its commands in MENU_ORDER."""
-    router = Router()
+    """All features in one router, its commands in MENU_ORDER, every check decided by the one access policy."""
+    router = Router(policy=access.authorize)
     for feature in (
         start.router,
         feedback.router,
@@ -57,11 +59,18 @@ def build_router() -> Router:
         poll_admin.router,
         audience.router,
         summary.router,
-        report.router,
+        yearly.router,
         exports.router,
         admin.router,
     ):
         router.include(feature)
+    unknown = sorted(
+        f"{c.name}: {c.check.name}"
+        for c in (*router.commands.values(), *router.callbacks.values(), *router.steps.values())
+        if c.check is not None and c.check.name not in access.RULES
+    )
+    if unknown:
+        raise ValueError(f"checks the access policy does not know: {unknown}")
     rank = {name: i for i, name in enumerate(MENU_ORDER)}
     router.commands = dict(sorted(router.commands.items(), key=lambda item: rank.get(item[0], len(rank))))
     return router
@@ -70,7 +79,7 @@ def build_router() -> Router:
 def build_jobs(calendar: WorkCalendar, org: Organisation) -> dict[str, Job]:
     """The scheduler's jobs; each reads what is due from the database and marks what it did."""
     return {
-        "overdue-reminders": Job(partial(inbox.remind_overdue, calendar=calendar), every_seconds=600),
+        "overdue-reminders": Job(partial(inbox.remind_overdue, calendar=calendar, org=org), every_seconds=600),
         "broadcast-progress": Job(broadcasts.report_progress, every_seconds=3),
         "event-reminders": Job(events.send_reminders, every_seconds=30),
         "poll-closing": Job(polls.close_due_polls, every_seconds=30),

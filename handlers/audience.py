@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router
 from bot.messages import Reply
 from bot.texts import label
 from handlers.base import buttons, in_rows, payload_parts
 from handlers.profile import FIELDS, QUALIFICATIONS
-from storage.audience import AGE_GROUPS, Audience, count_audience, includes
+from storage.audience import AGE_GROUPS, Audience, count_audience
 
 router = Router()
 
@@ -40,11 +39,6 @@ def _options(ctx: Context, criterion: str) -> list[tuple[str, str]]:
     if criterion == "associations":
         return [(a.code, a.name(ctx.lang)) for a in ctx.org.associations]
     return [(group, ctx.t(f"audience.age.{group}")) for group in AGE_GROUPS]
-
-
-async def reaches(ctx: Context, audience: dict[str, Any]) -> bool:
-    """Whether the person is among a stored audience (as the event or poll keeps it)."""
-    return await includes(ctx.session, Audience.from_json(audience), ctx.person.id, ctx.now.year)
 
 
 def _current(ctx: Context) -> Audience:
@@ -87,7 +81,7 @@ def _criterion_reply(ctx: Context, criterion: str) -> Reply:
     return Reply(ctx.t("audience.pick", criterion=ctx.t(f"audience.c.{criterion}")), rows, edit=True)
 
 
-@router.callback("au", role="official")
+@router.callback("au", role="official", check=Check("manage"))
 async def audience_button(ctx: Context) -> list[Reply]:
     """Open a criterion, toggle a value, go back, confirm or cancel."""
     if not (ctx.step or "").startswith("aud."):
@@ -120,7 +114,7 @@ async def audience_button(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 
-@router.step("aud")
+@router.step("aud", role="official", check=Check("manage"))
 async def audience_text(ctx: Context) -> list[Reply]:
     """Typing while the picker is open: show it again."""
     return [await _menu(ctx, edit=False)]

@@ -9,6 +9,10 @@ from bot.messages import Button, Reply
 
 Rows = tuple[tuple[Button, ...], ...]
 
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FONT = "Times New Roman"  # of every document and workbook the bot writes
+
 
 def buttons(*rows: Sequence[tuple[str, str]]) -> Rows:
     """Build button rows from (label, payload) pairs."""

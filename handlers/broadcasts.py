@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload_by_action
 from bot.messages import Button, Reply
 from bot.texts import LANGUAGES, num, t
 from handlers.audience import choose_audience, on_chosen
@@ -130,7 +130,8 @@ async def _report(session: AsyncSession, broadcast: Broadcast, counts: dict[str,
     broadcast.progress_final = broadcast.status != "sending"
 
 
-@router.callback("bc", role="official")
+# `bc:x:<broadcast>` stops a running broadcast; Send and Drop act on the announcement being prepared.
+@router.callback("bc", role="official", check=Check("manage", in_payload_by_action(2, {"x": "broadcast"})))
 async def broadcast_button(ctx: Context) -> list[Reply]:
     """Stop a running broadcast, or send / drop a prepared announcement."""
     parts = payload_parts(ctx)
@@ -164,14 +165,14 @@ async def broadcast_button(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 
-@router.command("broadcast", role="official")
+@router.command("broadcast", role="official", check=Check("manage"))
 async def broadcast_command(ctx: Context) -> list[Reply]:
     """Start a free announcement: the text, then the audience, then a preview."""
     ctx.goto("bc.text")
     return [Reply(ctx.t("broadcast.ask_text", limit=MAX_ANNOUNCEMENT))]
 
 
-@router.step("bc")
+@router.step("bc", role="official", check=Check("manage"))
 async def broadcast_text(ctx: Context) -> list[Reply]:
     if ctx.step != "bc.text":
         return [Reply(ctx.t("broadcast.use_buttons"))]

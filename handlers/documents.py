@@ -1,9 +1,14 @@
 """The Vietnamese administrative layout shared by the documents the bot writes: page set-up, Times New Roman,
 the letterhead of Decree 30/2020 (state) or Guideline 36-HD/VPTW (Party) from the organisation's profile,
-place and date, one-run paragraphs, fixed-width tables and the signature block."""
+place and date, one-run paragraphs, fixed-width tables and the signature block.
+
+Paragraphs hold text only (one run each), with what XML cannot carry dropped. Modules that write documents
+import this one inside the function that writes, so python-docx is loaded on first use."""
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 
 from docx import Document
@@ -22,10 +27,9 @@ from docx.text.run import Run
 
 from bot.org import Organisation
 from bot.texts import t
+from handlers.base import FONT
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FONT = "Times New Roman"
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # a .docx cannot hold these
 LANDSCAPE_HEAD_MM = (100, 152)  # issuing body | national title, across A4 landscape's 252 mm of text
 PORTRAIT_HEAD_MM = (80, 100)  # on A4 portrait, 7.5 mm into each margin, as templates do: the national title keeps to one line
 
@@ -67,11 +71,11 @@ def line(
     underline: bool = False,
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
 ) -> Paragraph:
-    """A paragraph of one run, with no space after it."""
+    """A paragraph of one run of plain text (what XML cannot hold dropped), with no space after it."""
     paragraph = _paragraph(container)
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(NOT_IN_XML.sub("", text))
     font(run, size, bold=bold, italic=italic)
     run.font.underline = underline
     return paragraph
@@ -175,6 +179,12 @@ def letterhead(
         line(left, number, size)
     line(right, "", size)
     line(right, place_date(org, issued_on, language), size, italic=True)
+
+
+def save(document: DocxDocument) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def signature(document: DocxDocument, org: Organisation, widths_mm: tuple[float, float] = LANDSCAPE_HEAD_MM) -> _Cell | None:

@@ -1,4 +1,7 @@
-"""Draft files: a DOCX or pasted text split into its articles, and the disposition table as DOCX and XLSX."""
+"""Draft files: a DOCX or pasted text split into its articles, and what the disposition table holds
+(written as DOCX and XLSX by `handlers.draft_table`).
+
+python-docx is imported inside `_docx_lines`, so it loads when the first draft file is read."""
 
 from __future__ import annotations
 
@@ -9,23 +12,6 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-
-from bot.org import Organisation
-from bot.texts import t
-from handlers import documents
-from handlers.documents import FONT
 
 HEADING_MAX = 300
 GROUP_MAX = 300
@@ -129,6 +115,11 @@ def _group_title(groups: dict[str, str]) -> str | None:
 
 def _docx_lines(content: bytes) -> Iterator[str]:
     """The paragraphs of a DOCX body in order; a table row reads as its cells joined by ' | '."""
+    from docx import Document  # python-docx loads with the first draft file read
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     try:
         document = Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -177,96 +168,3 @@ class Synthesis:
     lead: list[str]
     groups: list[TableGroup]
     issued_on: date
-
-
-def _outcome(row: TableRow) -> str:
-    return f"{row.result}: {row.explanation}" if row.result and row.explanation else row.result or row.explanation
-
-
-def _repeat_as_header(table: Table) -> None:
-    """Show the first row again at the top of each page."""
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(marker)
-
-
-COLUMN_WIDTHS_MM = (48, 44, 80, 80)
-
-
-def _fill(cell: _Cell, text: str, width_mm: float, *, bold: bool = False, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT) -> None:
-    """Write a table cell (an empty text adds no run, so merged cells stay clean)."""
-    cell.width = Mm(width_mm)
-    if text:
-        documents.line(cell, text, 12, bold=bold, align=align)
-
-
-def _table(document: DocxDocument, sheet: Synthesis) -> None:
-    """The four columns: Nhóm vấn đề / Điều, khoản | Chủ thể góp ý | Nội dung góp ý | Tiếp thu, giải trình."""
-    lang = sheet.language
-    headers = [t(lang, f"doc.col.{name}") for name in ("section", "author", "content", "outcome")]
-    table = documents.columns(document, 1, COLUMN_WIDTHS_MM)
-    table.style = "Table Grid"
-    for cell, header, width in zip(table.rows[0].cells, headers, COLUMN_WIDTHS_MM, strict=True):
-        _fill(cell, header, width, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _repeat_as_header(table)
-    for group in sheet.groups:
-        first = len(table.rows)
-        for row in group.rows:
-            cells = table.add_row().cells
-            for cell, value, width in zip(cells, ("", row.author, row.content, _outcome(row)), COLUMN_WIDTHS_MM, strict=True):
-                _fill(cell, value, width)
-        top = table.rows[first].cells[0]
-        _fill(top, group.heading, COLUMN_WIDTHS_MM[0], bold=True)
-        if len(group.rows) > 1:
-            top.merge(table.rows[len(table.rows) - 1].cells[0])
-
-
-def synthesis_docx(sheet: Synthesis, org: Organisation) -> bytes:
-    """The table in the Vietnamese administrative layout: A4 landscape, Times New Roman, the org's letterhead."""
-    document = documents.new_document(org, landscape=True)
-    documents.letterhead(document, org, sheet.issued_on, sheet.language)
-    documents.line(document, "", 13)
-    documents.line(document, t(sheet.language, "doc.title"), 14, bold=True)
-    documents.line(document, t(sheet.language, "doc.subtitle", title=sheet.draft_title), 14, bold=True)
-    documents.line(document, "", 13)
-    for text in sheet.lead:
-        paragraph = documents.line(document, text, 13, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        paragraph.paragraph_format.first_line_indent = Mm(12.7)
-        paragraph.paragraph_format.space_after = Pt(6)
-    _table(document, sheet)
-    documents.signature(document, org)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def synthesis_xlsx(sheet: Synthesis) -> bytes:
-    """The same rows as a spreadsheet: one row a comment, result and explanation in their own columns."""
-    lang = sheet.language
-    book = Workbook()
-    ws = book.active
-    ws.title = t(lang, "doc.sheet")[:31]
-    headers = ["#"] + [t(lang, f"doc.col.{name}") for name in ("section", "author", "content", "result", "explanation")]
-    ws.append([t(lang, "doc.title")])
-    ws.append([t(lang, "doc.subtitle", title=sheet.draft_title)])
-    ws.append([])
-    ws.append(headers)
-    number = 0
-    for group in sheet.groups:
-        for row in group.rows:
-            number += 1
-            ws.append([number, group.heading, row.author, row.content, row.result, row.explanation])
-    thin = Side(style="thin")
-    for row in ws.iter_rows(min_row=4):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            cell.font = Font(name=FONT, size=12, bold=cell.row == 4)
-    for cell in (ws["A1"], ws["A2"]):
-        cell.font = Font(name=FONT, size=14, bold=True)
-    for letter, width in zip("ABCDEF", (6, 30, 26, 50, 18, 50), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A5"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

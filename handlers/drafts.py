@@ -1,13 +1,18 @@
-"""Consultation on drafts for everyone: /drafts, reading section by section, commenting named or anonymously."""
+"""Consultation on drafts for everyone: /drafts, reading section by section, commenting named or anonymously.
+
+Only the draft's audience reads and comments (and the officials who manage it read): checked at every press
+and step (`handlers.access`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import Reply
 from bot.texts import t
+from handlers import access
 from handlers.base import buttons, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.draft_files import short_heading
@@ -88,23 +93,29 @@ def closed(ctx: Context) -> list[Reply]:
 
 @router.command("drafts")
 async def list_drafts(ctx: Context) -> list[Reply]:
-    """Open consultations with their deadlines; officials also get each one's figures and closed ones."""
-    drafts = await store.open_drafts(ctx.session, ctx.now)
-    official = ctx.has_role("official")
+    """Open consultations the person may read, with their deadlines; officials also get their unit's figures and closed ones."""
+    scope = access.scope(ctx)
+    drafts = [d for d in await store.open_drafts(ctx.session, ctx.now) if await _readable(ctx, d)]
     lines = [ctx.t("draft.list_title") if drafts else ctx.t("draft.list_empty")]
     rows: list[list[tuple[str, str]]] = []
     for number, draft in enumerate(drafts, start=1):
         lines.append(ctx.t("draft.list_item", n=number, title=draft.title, deadline=local_time(ctx, draft.deadline)))
         row = [(f"📖 {short_heading(draft.title or '', 30)}", f"dr:o:{draft.id}")]
-        rows.append(row + [(ctx.t("draft.stats_button", n=number), f"ds:{draft.id}")] if official else row)
-    if official:
-        past = await store.closed_drafts(ctx.session, ctx.now)
+        managed = scope is not None and scope.manages(draft.unit)
+        rows.append(row + [(ctx.t("draft.stats_button", n=number), f"ds:{draft.id}")] if managed else row)
+    if scope is not None:
+        past = await store.closed_drafts(ctx.session, ctx.now, scope.owns(Draft.unit))
         if past:
             lines.append(ctx.t("draft.list_closed"))
         for draft in past:
             lines.append(f"• {draft.title}")
             rows.append([(f"📋 {short_heading(draft.title or '', 30)}", f"ds:{draft.id}")])
-    return [Reply("\n".join(lines), buttons(*rows))]
+    told = [Reply(ctx.t("access.no_unit"))] if ctx.has_role("official") and scope is None else []
+    return [*told, Reply("\n".join(lines), buttons(*rows))]
+
+
+async def _readable(ctx: Context, draft: Draft) -> bool:
+    return await ctx.refusal("read", ("draft", str(draft.id))) is None
 
 
 async def _summary(ctx: Context, draft: Draft) -> list[Reply]:
@@ -155,7 +166,8 @@ async def _contents(ctx: Context, draft: Draft, page: int) -> list[Reply]:
     return [Reply(text, buttons(*rows, *([turns] if turns else [])), edit=True)]
 
 
-@router.callback("dr")
+# `dr:s:<section>` is about a section's draft; `dr:o:<draft>` and `dr:l:<draft>:<page>` about the draft.
+@router.callback("dr", check=Check("read", in_payload_by_action(2, {"s": "draft_section"}, "draft")))
 async def read(ctx: Context) -> list[Reply]:
     """dr:o:<draft> summary, dr:s:<section> one section, dr:l:<draft>:<page> the contents."""
     parts = payload_parts(ctx)
@@ -220,7 +232,7 @@ async def _save(ctx: Context, draft: Draft, section: DraftSection, anonymous: bo
     return [Reply(text, buttons(moves), edit=True)]
 
 
-@router.callback("dc")
+@router.callback("dc", check=Check("take_part", in_payload("draft_section", 2)))
 async def comment_button(ctx: Context) -> list[Reply]:
     """dc:<a|d|w|c>:<section> begin a comment; dc:k skip the reason; dc:n / dc:x named or anonymous; dc:q cancel."""
     parts = payload_parts(ctx)
@@ -249,7 +261,7 @@ async def comment_button(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("error.already_answered"), notice=True)]
 
 
-@router.step("dcomment")
+@router.step("dcomment", check=Check("take_part", in_state("draft_section", "section")))
 async def comment_text_step(ctx: Context) -> list[Reply]:
     """The typed comment (then named or anonymous?), or anything typed while that question waits."""
     data = ctx.state.data or {}

@@ -1,24 +1,22 @@
 """Dialogue events for officials: /newevent, an event's management view, the ranked questions,
-the attendance list as XLSX, the deep link and its QR code, and the follow-up to attendees."""
+the attendance list as XLSX, the deep link and its QR code, and the follow-up to attendees.
+
+An event belongs to the unit of the official who created it; that unit's officials (and admins) manage it.
+"""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, tzinfo
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, Target, in_payload
 from bot.messages import OutFile, Reply
 from bot.texts import label, num, t
-from handlers.base import buttons, payload_parts
+from handlers.base import XLSX_MIME, buttons, payload_parts
 from handlers.broadcasts import start_broadcast
 from handlers.dates import parse_date_time, parse_time_on, span, when
 from handlers.events import invitation, invitation_text, published
 from handlers.forms import Draft, Field, Form, Invalid, future_moment, parse_future
-from handlers.images import qr_png
 from storage import events as events_db
 from storage.audience import Audience, audience_ids, count_audience
 from storage.models import Event, Person, Rsvp
@@ -28,7 +26,6 @@ router = Router()
 MAX_CAPACITY = 100_000
 MAX_FOLLOWUP = 3500
 OFFICIAL_QUESTIONS = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def parse_ends(ctx: Context, text: str, draft: Draft) -> str:
@@ -70,6 +67,7 @@ def event_from(ctx: Context, draft: Draft, audience: Audience) -> Event:
         rsvp_deadline=datetime.fromisoformat(draft["deadline"]) if draft["deadline"] else starts,
         audience=audience.to_json(),
         created_by=ctx.person.id,
+        unit=ctx.person.unit,
         status="published",
         created_at=ctx.now,
     )
@@ -122,7 +120,7 @@ new_event = Form(
 )
 
 
-@router.command("newevent", role="official")
+@router.command("newevent", role="official", check=Check("manage"))
 async def new_event_command(ctx: Context) -> list[Reply]:
     """Create a dialogue event and invite an audience."""
     return await new_event.begin(ctx)
@@ -134,6 +132,8 @@ def link_reply(ctx: Context, event: Event) -> Reply:
     link = ctx.deep_link(payload)
     if link is None:
         return Reply(ctx.t("event.link_typed", command=f"/start {payload}"))
+    from handlers.images import qr_png  # qrcode loads with the first code drawn
+
     return Reply(ctx.t("event.link", link=link), photo=OutFile(f"event-{event.id}-qr.png", qr_png(link), "image/png"))
 
 
@@ -162,7 +162,7 @@ async def manage_reply(ctx: Context, event: Event) -> Reply:
     return Reply(f"{invitation_text(ctx.lang, event, ctx.zone)}\n\n{stats}", rows)
 
 
-@router.callback("eo", role="official")
+@router.callback("eo", role="official", check=Check("manage", in_payload("event", 2)))
 async def manage_button(ctx: Context) -> list[Reply]:
     """Open (eo:o:<id>), ranked questions (eo:q), attendance XLSX (eo:x), link and QR (eo:l), follow-up (eo:f)."""
     parts = payload_parts(ctx)
@@ -199,35 +199,34 @@ async def ranked_questions_reply(ctx: Context, event: Event) -> Reply:
 async def attendance_reply(ctx: Context, event: Event) -> Reply:
     rows = await events_db.attendance(ctx.session, event.id)
     content = attendance_xlsx(ctx.lang, event, rows, ctx.zone)
-    out = OutFile(f"event-{event.id}-attendance.xlsx", content, XLSX)
+    out = OutFile(f"event-{event.id}-attendance.xlsx", content, XLSX_MIME)
     return Reply(ctx.t("xlsx.caption", title=event.title, count=len(rows)), document=out)
 
 
 def attendance_xlsx(language: str, event: Event, rows: list[tuple[Rsvp, Person]], zone: tzinfo) -> bytes:
     """One sheet: the event on top, then a row per answer (attending, waiting in order, maybe, declined)."""
+    from openpyxl import Workbook  # loaded on the first attendance list
+    from openpyxl.styles import Font
+
+    from handlers import spreadsheets
+
     book = Workbook()
     sheet = book.active
     sheet.title = t(language, "xlsx.sheet")
-    sheet.append([event.title])
-    sheet.append([f"{span(language, event.starts_at, event.ends_at, zone)} — {event.place}"])
-    sheet.append(
-        [
-            t(language, f"xlsx.col.{column}")
-            for column in ("n", "name", "field", "qualification", "workplace", "commune", "answer", "answered_at")
-        ]
-    )
+    sheet.append(spreadsheets.row(sheet, [event.title]))
+    sheet.append(spreadsheets.row(sheet, [f"{span(language, event.starts_at, event.ends_at, zone)} — {event.place}"]))
+    columns = ("n", "name", "field", "qualification", "workplace", "commune", "answer", "answered_at")
+    sheet.append(spreadsheets.row(sheet, [t(language, f"xlsx.col.{column}") for column in columns]))
     sheet["A1"].font = Font(bold=True, size=13)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for n, (rsvp, person) in enumerate(rows, 1):
-        sheet.append(_row(language, n, rsvp, person, zone))
+        sheet.append(spreadsheets.row(sheet, _row(language, n, rsvp, person, zone)))
         sheet.cell(sheet.max_row, 8).number_format = "dd/mm/yyyy hh:mm"
     for letter, width in zip("ABCDEFGH", (5, 28, 20, 12, 28, 20, 18, 17), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.save(book)
 
 
 def _row(language: str, n: int, rsvp: Rsvp, person: Person, zone: tzinfo) -> list[Any]:
@@ -275,4 +274,12 @@ async def send_followup(ctx: Context, draft: Draft, audience: Audience | None) -
     return [Reply(ctx.t("followup.sent", count=num(ctx.lang, broadcast.total)), edit=True)]
 
 
-follow_up = Form("ef", (Field("text", MAX_FOLLOWUP),), preview_followup, send_followup, router, with_audience=False)
+def _followed_up(ctx: Context) -> Target | None:
+    """The event whose follow-up is being written (kept in the form's draft)."""
+    event = (ctx.state.data or {}).get("draft", {}).get("event")
+    return ("event", str(event)) if event is not None else None
+
+
+follow_up = Form(
+    "ef", (Field("text", MAX_FOLLOWUP),), preview_followup, send_followup, router, with_audience=False, check=Check("manage", _followed_up)
+)

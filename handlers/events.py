@@ -1,5 +1,8 @@
 """Dialogue events for the people invited: the invitation, answering it (with a waiting list),
-questions sent ahead and up-voted, /events, the `ev_<id>` deep link, and the reminders job."""
+questions sent ahead and up-voted, /events, the `ev_<id>` deep link, and the reminders job.
+
+Only the event's audience (and those who already answered) take part: checked at every press and step.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,10 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload_by_action, in_state
 from bot.messages import Reply
 from bot.texts import t
-from handlers.audience import reaches
+from handlers import access
 from handlers.base import Rows, buttons, in_rows, numbered_choices, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.dates import span, when
@@ -93,7 +96,8 @@ def _id(parts: list[str], index: int) -> int | None:
     return int(parts[index]) if len(parts) > index and parts[index].isdigit() else None
 
 
-@router.callback("ev")
+# An invitee's button is about the event, or (an up-vote, `ev:v:<id>`) one of its questions.
+@router.callback("ev", check=Check("take_part", in_payload_by_action(2, {"v": "event_question"}, "event")))
 async def event_button(ctx: Context) -> list[Reply]:
     """Answer (ev:r:<id>:y|m|n), open (ev:o), ask (ev:q), list questions (ev:ql), up-vote (ev:v:<question>)."""
     parts = payload_parts(ctx)
@@ -165,7 +169,7 @@ def ask_question(ctx: Context, event: Event) -> list[Reply]:
     return [Reply(ctx.t("question.prompt", title=event.title, limit=MAX_QUESTION))]
 
 
-@router.step("ev")
+@router.step("ev", check=Check("take_part", in_state("event", "event")))
 async def question_text(ctx: Context) -> list[Reply]:
     """The question typed after pressing 'Send a question'."""
     problem = text_problem(ctx, MAX_QUESTION)
@@ -211,26 +215,28 @@ async def up_vote(ctx: Context, question_id: int) -> list[Reply]:
 
 @router.link("ev")
 async def event_link(ctx: Context, rest: str) -> list[Reply]:
-    """`/start ev_12` from a poster's QR code or a shared link."""
+    """`/start ev_12` from a poster's QR code or a shared link: the invitation, for those it is meant for."""
     event = await published(ctx, int(rest)) if rest.isdigit() else None
     if event is None:
         return [Reply(ctx.t("event.not_found"))]
-    return [await card(ctx, event, edit=False)]
+    refusal = await ctx.refusal("take_part", ("event", rest))
+    return [Reply(refusal) if refusal is not None else await card(ctx, event, edit=False)]
 
 
 @router.command("events")
 async def events_command(ctx: Context) -> list[Reply]:
-    """Upcoming events with the person's answer; officials also see the last month's and open them to manage."""
-    if ctx.has_role("official"):
-        return [await officials_list(ctx)]
-    return [await members_list(ctx)]
+    """Upcoming events with the person's answer; officials see their unit's, of the last month too, to manage them."""
+    if not ctx.has_role("official"):
+        return [await members_list(ctx)]
+    refusal = await ctx.refusal("manage")
+    return [await officials_list(ctx)] if refusal is None else [Reply(refusal), await members_list(ctx)]
 
 
 async def members_list(ctx: Context) -> Reply:
     """Upcoming events the person is invited to (or answered), with their answer."""
     upcoming = await events_db.events_starting(ctx.session, ctx.now, 50)
     answers = await events_db.answers_of(ctx.session, ctx.person.id, [e.id for e in upcoming])
-    shown = [e for e in upcoming if e.id in answers or await reaches(ctx, e.audience)][:LISTED]
+    shown = [e for e in upcoming if await access.takes_part(ctx, e)][:LISTED]
     if not shown:
         return Reply(ctx.t("events.none"))
     entries = []
@@ -243,8 +249,10 @@ async def members_list(ctx: Context) -> Reply:
 
 
 async def officials_list(ctx: Context) -> Reply:
-    """The last month's and upcoming events with their counts, each opening its management view."""
-    recent = await events_db.events_starting(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, LISTED)
+    """The unit's events of the last month and to come, with their counts, each opening its management view."""
+    scope = access.scope(ctx)
+    assert scope is not None, "asked only once the access policy allowed `manage`"
+    recent = await events_db.events_starting(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, LISTED, scope.owns(Event.unit))
     if not recent:
         return Reply(ctx.t("events.none_official"))
     entries = []

@@ -1,28 +1,26 @@
 """/export: submissions, dialogues and polls with their results as one XLSX workbook, for officials.
 
-Authors as the inbox shows them: never for anonymous submissions, confidential ones only to admins.
+What the access policy lets the official see: an admin everything, an official their unit's submissions
+(`handlers.access`) and the dialogues and polls their unit created. Authors as the inbox shows them: never
+for anonymous submissions, confidential ones only to admins. Cells hold typed text as text
+(`handlers.spreadsheets`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router
 from bot.messages import OutFile, Reply
-from handlers.documents import FONT, XLSX_MIME
+from handlers import access
+from handlers.base import XLSX_MIME
 from handlers.tracking import topic_label
 from storage import reports
 from storage.models import Person, Submission
+from storage.reports import Scope
 
 router = Router()
 
@@ -53,10 +51,10 @@ def _author(ctx: Context, submission: Submission, person: Person | None) -> tupl
     return name, person.workplace or "", person.commune or ""
 
 
-async def _submission_rows(ctx: Context) -> list[Row]:
+async def _submission_rows(ctx: Context, scope: Scope) -> list[Row]:
     tz = ctx.calendar.tz
     rows = []
-    for submission, person, first_answer in await reports.submission_rows(ctx.session):
+    for submission, person, first_answer in await reports.submission_rows(ctx.session, scope):
         author = _author(ctx, submission, person)
         rows.append([
             submission.code, _local(submission.created_at, tz), topic_label(ctx.lang, submission.topic),
@@ -66,72 +64,41 @@ async def _submission_rows(ctx: Context) -> list[Row]:
     return rows
 
 
-async def _event_rows(ctx: Context) -> list[Row]:
+async def _event_rows(ctx: Context, scope: Scope) -> list[Row]:
     status = {"published": "", "cancelled": ctx.t("export.cancelled")}
     return [
         [event.title, _local(event.starts_at, ctx.calendar.tz), event.place, status.get(event.status, event.status), event.capacity,
          counts["attend"], counts["maybe"], counts["decline"], counts["waitlist"]]
-        for event, counts in await reports.event_rows(ctx.session)
+        for event, counts in await reports.event_rows(ctx.session, scope)
     ]
 
 
-async def _poll_rows(ctx: Context) -> list[Row]:
+async def _poll_rows(ctx: Context, scope: Scope) -> list[Row]:
     rows = []
-    for poll, invited, voters, votes in await reports.poll_rows(ctx.session):
+    for poll, invited, voters, votes in await reports.poll_rows(ctx.session, scope):
         results = " · ".join(f"{option}: {count}" for option, count in zip(poll.options, votes, strict=True))
         state = ctx.t("export.closed") if poll.status == "closed" else ctx.t("export.open")
         rows.append([poll.question, _local(poll.closes_at, ctx.calendar.tz), state, invited, voters, results])
     return rows
 
 
-def _sheet(book: Workbook, title: str, columns: Sequence[tuple[str, int]], headers: list[str], rows: list[Row]) -> None:
-    """One sheet in write-only mode (fast for 100,000 rows): bold headers, dates as dates, long texts wrapped."""
-    sheet: WriteOnlyWorksheet = book.create_sheet(title[:31])
-    for letter, (_, width) in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", columns, strict=False):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(name=FONT, bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "dd/mm/yyyy hh:mm"
-        return cell
-    if isinstance(value, str) and len(value) > 60:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        return cell
-    return value
-
-
-def workbook(sheets: list[tuple[str, Sequence[tuple[str, int]], list[str], list[Row]]]) -> bytes:
-    book = Workbook(write_only=True)
-    for title, columns, headers, rows in sheets:
-        _sheet(book, title, columns, headers, rows)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-@router.command("export", role="official")
+@router.command("export", role="official", check=Check("manage"))
 async def export(ctx: Context) -> list[Reply]:
-    """Everything as XLSX: submissions (authors as the viewer may know them), dialogues, polls with results."""
+    """What the official may see as XLSX: submissions (authors as the viewer may know them), dialogues, polls with results."""
+    from handlers import spreadsheets  # openpyxl loads on the first export
+
+    scope = access.scope(ctx)
+    assert scope is not None, "the access policy lets only officials with a unit (and admins) here"
     sheets = [
-        (ctx.t("export.sheet.submissions"), SUBMISSION_COLUMNS, await _submission_rows(ctx)),
-        (ctx.t("export.sheet.events"), EVENT_COLUMNS, await _event_rows(ctx)),
-        (ctx.t("export.sheet.polls"), POLL_COLUMNS, await _poll_rows(ctx)),
+        (ctx.t("export.sheet.submissions"), SUBMISSION_COLUMNS, await _submission_rows(ctx, scope)),
+        (ctx.t("export.sheet.events"), EVENT_COLUMNS, await _event_rows(ctx, scope)),
+        (ctx.t("export.sheet.polls"), POLL_COLUMNS, await _poll_rows(ctx, scope)),
     ]
-    content = await asyncio.to_thread(
-        workbook, [(title, columns, [ctx.t(f"export.col.{name}") for name, _ in columns], rows) for title, columns, rows in sheets]
-    )
+    tables: list[spreadsheets.Table] = [
+        (title, [width for _, width in columns], [ctx.t(f"export.col.{name}") for name, _ in columns], rows)
+        for title, columns, rows in sheets
+    ]
+    content = await asyncio.to_thread(spreadsheets.tables, tables)
     today = ctx.now.astimezone(ctx.calendar.tz)
     out = OutFile(f"hien-ke-{today:%Y-%m-%d}.xlsx", content, XLSX_MIME)
     return [Reply(ctx.t("export.caption", date=f"{today:%d/%m/%Y}"), document=out)]

@@ -11,10 +11,11 @@ from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload_by_action
 from bot.language import detect_language
 from bot.messages import Button, Reply
 from bot.texts import t
+from handlers import access
 from handlers.base import buttons, in_rows, payload_parts
 from handlers.inbox import item_view
 from handlers.tracking import (
@@ -248,15 +249,14 @@ async def _offer_answer(ctx: Context, parts: list[str]) -> list[Reply]:
     return _begin(ctx, ctx.state.data.get("text"), list(ctx.state.data.get("files") or []))
 
 
-async def _own(ctx: Context, code: str) -> Submission | None:
-    """The submission with this code if this person wrote it."""
-    submission = await submissions.by_code(ctx.session, code)
-    return submission if submission is not None and author_of(ctx, submission) == ctx.person.id else None
+async def _own(ctx: Context, parts: list[str]) -> Submission | None:
+    """The submission whose code the button carries (the access policy let only its author press it)."""
+    return await submissions.by_code(ctx.session, parts[0]) if parts else None
 
 
 async def _rate(ctx: Context, parts: list[str]) -> list[Reply]:
     """Record a 1–5 rating of the answer, close the submission and tell the official who answered."""
-    submission = await _own(ctx, parts[0]) if parts else None
+    submission = await _own(ctx, parts)
     if submission is None or len(parts) != 2 or parts[1] not in ("1", "2", "3", "4", "5"):
         return [say(ctx.t("error.stale_button"), notice=True)]
     answer = await submissions.last_answer(ctx.session, submission.id)
@@ -272,7 +272,7 @@ async def _rate(ctx: Context, parts: list[str]) -> list[Reply]:
 
 async def _reopen(ctx: Context, parts: list[str]) -> list[Reply]:
     """'Not resolved': back to review with a new answer deadline — once per submission."""
-    submission = await _own(ctx, parts[0]) if parts else None
+    submission = await _own(ctx, parts)
     if submission is None:
         return [say(ctx.t("error.stale_button"), notice=True)]
     if submission.reopened_at is not None:
@@ -291,7 +291,7 @@ async def _reopen(ctx: Context, parts: list[str]) -> list[Reply]:
 
 
 async def _view(ctx: Context, parts: list[str]) -> list[Reply]:
-    submission = await _own(ctx, parts[0]) if parts else None
+    submission = await _own(ctx, parts)
     return [await author_view(ctx, submission)] if submission else [say(ctx.t("error.stale_button"), notice=True)]
 
 
@@ -310,7 +310,11 @@ BUTTONS: dict[str, tuple[str | None, Action]] = {
 }
 
 
-@router.callback("fb")
+# An author's buttons are about their submission (`fb:rate:<code>:<n>`, `fb:reopen:<code>`, `fb:view:<code>`).
+AUTHORS_BUTTONS = {action: "submission_code" for action, (step, _) in BUTTONS.items() if step is None}
+
+
+@router.callback("fb", check=Check("author", in_payload_by_action(2, AUTHORS_BUTTONS)))
 async def feedback_button(ctx: Context) -> list[Reply]:
     """Every member-side feedback button; a flow button pressed after its step has passed is refused."""
     parts = payload_parts(ctx)
@@ -347,7 +351,7 @@ async def mine(ctx: Context) -> list[Reply]:
 
 @router.command("status")
 async def status(ctx: Context) -> list[Reply]:
-    """One submission and its timeline, by tracking code (officials may look up any)."""
+    """One submission and its timeline, by tracking code: its author's, or one an official may see in their unit."""
     raw = ctx.inbound.args.strip()
     if not raw:
         return [say(ctx.t("feedback.status_usage"))]
@@ -355,8 +359,10 @@ async def status(ctx: Context) -> list[Reply]:
     submission = await submissions.by_code(ctx.session, code) if code else None
     if submission is not None and author_of(ctx, submission) == ctx.person.id:
         return [await author_view(ctx, submission)]
-    if submission is not None and ctx.has_role("official"):
+    if submission is not None and access.may_manage(ctx.person, ctx.org, submission):
         return [await item_view(ctx, submission)]
+    if ctx.has_role("official") and access.scope(ctx) is None:
+        return [say(ctx.t("access.no_unit"))]
     return [say(ctx.t("feedback.not_found", code=raw[:20]))]
 
 

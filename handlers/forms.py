@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router
 from bot.messages import Reply
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, payload_parts, text_problem
@@ -68,12 +68,13 @@ class Form:
     router: Router
     with_audience: bool = True
     role: str = "official"
+    check: Check = Check("manage")  # of its steps and buttons alike, at every answer
     by_name: dict[str, Field] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_name = {f.name: f for f in self.fields}
-        self.router.step(self.prefix)(self._on_text)
-        self.router.callback(self.prefix, role=self.role)(self._on_button)
+        self.router.step(self.prefix, role=self.role, check=self.check)(self._on_text)
+        self.router.callback(self.prefix, role=self.role, check=self.check)(self._on_button)
         if self.with_audience:
             on_chosen(self.prefix)(self._show_preview)
 

@@ -3,6 +3,7 @@ change its status with a reason, answer it once, note something internally; and 
 of overdue items.
 
 Nothing here shows who wrote an anonymous submission, nor a confidential one's author to non-admins.
+An official sees only the submissions of their unit (`handlers.access`), checked at every press and step.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload_by_action, in_state
 from bot.messages import Attachment, Button, Reply
+from bot.org import Organisation
 from bot.texts import t
 from bot.workdays import WorkCalendar
+from handlers import access
 from handlers.base import buttons, in_rows, payload_parts, text_problem
 from handlers.tracking import answer_reply, is_overdue, relay, status_news, text_limit, timeline, topic_label, when
 from storage import repo, submissions
@@ -128,13 +131,15 @@ def _item_line(ctx: Context, submission: Submission) -> str:
 
 
 async def _page(ctx: Context, page: int, *, edit: bool = False) -> Reply:
-    """A page of open submissions, overdue and new ones first, with a button per item."""
-    total = await submissions.count_open(ctx.session)
+    """A page of the open submissions this official may see, overdue and new ones first, with a button per item."""
+    found = access.scope(ctx)
+    assert found is not None, "the access policy lets only officials with a unit (and admins) here"
+    total = await submissions.count_open(ctx.session, found.condition())
     if total == 0:
         return Reply(ctx.t("inbox.empty"), edit=edit)
     pages = ceil(total / PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
-    items = await submissions.open_page(ctx.session, ctx.now, page * PAGE_SIZE, PAGE_SIZE)
+    items = await submissions.open_page(ctx.session, ctx.now, page * PAGE_SIZE, PAGE_SIZE, found.condition())
     lines = [ctx.t("inbox.title", total=total, page=page + 1, pages=pages), *(_item_line(ctx, s) for s in items)]
     nav = [(ctx.t("inbox.prev"), f"fo:page:{page - 1}")] if page > 0 else []
     nav += [(ctx.t("inbox.next"), f"fo:page:{page + 1}")] if page + 1 < pages else []
@@ -142,7 +147,7 @@ async def _page(ctx: Context, page: int, *, edit: bool = False) -> Reply:
     return Reply("\n".join(lines), rows, edit=edit)
 
 
-@router.command("inbox", role="official")
+@router.command("inbox", role="official", check=Check("manage"))
 async def inbox(ctx: Context) -> list[Reply]:
     """Open submissions, overdue and new ones first."""
     return [await _page(ctx, 0)]
@@ -183,6 +188,10 @@ async def _forward(ctx: Context, submission: Submission, rest: list[str]) -> lis
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     submission.unit = ctx.org.units[index]
     await _move(ctx, submission, "forwarded", kind="forwarded", detail=submission.unit)
+    if not access.may_manage(ctx.person, ctx.org, submission):  # handed over to another unit: no longer this official's
+        submission.assignee_id = None  # one of that unit takes it; until then overdue reminders go to the admins
+        back = buttons([(ctx.t("inbox.back"), "fo:page:0")])
+        return [Reply(ctx.t("inbox.forwarded_away", code=submission.code, unit=submission.unit), back, edit=True)]
     return [await item_view(ctx, submission, edit=True)]
 
 
@@ -269,7 +278,8 @@ ACTIONS: dict[str, tuple[bool, Action]] = {
 }
 
 
-@router.callback("fo", role="official")
+# An item button acts on its submission (`fo:<action>:<id>…`); pages and Cancel act on none.
+@router.callback("fo", role="official", check=Check("manage", in_payload_by_action(2, dict.fromkeys(ACTIONS, "submission"))))
 async def inbox_button(ctx: Context) -> list[Reply]:
     """Every officials' button: pages, items and the actions on them."""
     parts = payload_parts(ctx)
@@ -329,12 +339,9 @@ def _still_applies(ctx: Context, submission: Submission) -> bool:
     return submission.status in OPEN_STATUSES
 
 
-@router.step("inbox")
+@router.step("inbox", role="official", check=Check("manage", in_state("submission", "sid")))
 async def inbox_text(ctx: Context) -> list[Reply]:
-    """A reason, an answer or a note typed by an official (roles are checked again: steps outlive grants)."""
-    if not ctx.has_role("official"):
-        ctx.finish()
-        return [Reply(ctx.t("error.no_rights"))]
+    """A reason, an answer or a note typed by an official (role and unit are checked again: steps outlive grants)."""
     limit, handler = TEXT_STEPS.get(ctx.step or "", (None, None))
     submission = await submissions.by_id(ctx.session, int(ctx.state.data.get("sid") or 0))
     if handler is None or limit is None or submission is None:
@@ -359,15 +366,15 @@ def _reminder(lang: str, tz: ZoneInfo, items: list[Submission], now: datetime) -
     return Reply("\n".join(lines), in_rows([(s.code, f"fo:open:{s.id}") for s in items[:10]], 3))
 
 
-async def _reminded(session: AsyncSession, submission: Submission) -> list[int]:
-    """Who hears of an overdue submission: its official, or the admins while nobody (with the role) has it."""
+async def _reminded(session: AsyncSession, submission: Submission, org: Organisation) -> list[int]:
+    """Who hears of an overdue submission: its official while they may still see it, else the admins."""
     assignee = await repo.find_person(session, submission.assignee_id) if submission.assignee_id else None
-    if assignee is not None and assignee.role != "member":
+    if assignee is not None and access.may_manage(assignee, org, submission):
         return [assignee.id]
     return await repo.people_with_role(session, "admin")
 
 
-async def remind_overdue(session: AsyncSession, now: datetime, calendar: WorkCalendar) -> None:
+async def remind_overdue(session: AsyncSession, now: datetime, calendar: WorkCalendar, org: Organisation) -> None:
     """In office hours, once a local day per item: one message per official listing their overdue items."""
     if not calendar.is_office_time(now):
         return
@@ -375,7 +382,7 @@ async def remind_overdue(session: AsyncSession, now: datetime, calendar: WorkCal
     due: defaultdict[int, list[Submission]] = defaultdict(list)
     for submission in await submissions.overdue_unreminded(session, now, since):
         if await submissions.mark_reminded(session, submission.id, now, since):
-            for person_id in await _reminded(session, submission):
+            for person_id in await _reminded(session, submission, org):
                 due[person_id].append(submission)
     for person_id, items in due.items():
         person = await repo.find_person(session, person_id)

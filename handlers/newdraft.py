@@ -12,11 +12,10 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.conversation import Context, FileTooLarge, FileUnavailable, Router
+from bot.conversation import Check, Context, FileTooLarge, FileUnavailable, Router, in_payload, in_state
 from bot.messages import Attachment, Reply
 from handlers.audience import choose_audience, describe, on_chosen
-from handlers.base import buttons, payload_parts, text_problem
-from handlers.documents import DOCX_MIME
+from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem
 from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy
 from storage import drafts as store
@@ -87,13 +86,13 @@ async def _ask_next(ctx: Context, draft: Draft) -> list[Reply]:
 
 
 async def _begin(ctx: Context) -> list[Reply]:
-    draft = Draft(status="preparing", created_by=ctx.person.id, created_at=ctx.now)
+    draft = Draft(status="preparing", created_by=ctx.person.id, unit=ctx.person.unit, created_at=ctx.now)
     ctx.session.add(draft)
     await ctx.session.flush()
     return [Reply(ctx.t("newdraft.intro")), *await _ask_next(ctx, draft)]
 
 
-@router.command("newdraft", role="official")
+@router.command("newdraft", role="official", check=Check("manage"))
 async def new_draft(ctx: Context) -> list[Reply]:
     """Start a consultation, or offer to continue the one this official left unfinished."""
     draft = await store.preparing_draft(ctx.session, ctx.person.id)
@@ -126,7 +125,7 @@ async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
     return [Reply(ctx.t("newdraft.published", title=draft.title, count=queued, deadline=local_time(ctx, draft.deadline)), edit=True)]
 
 
-@router.callback("nd", role="official")
+@router.callback("nd", role="official", check=Check("manage", in_payload("draft", 2)))
 async def newdraft_button(ctx: Context) -> list[Reply]:
     """nd:go / nd:new (resume or restart), nd:pre (preview), nd:pub (publish), nd:del (discard)."""
     parts = payload_parts(ctx)
@@ -227,7 +226,7 @@ async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
     return [_received(ctx, draft, parsed)] if draft.source_text else await _ask_next(ctx, draft)
 
 
-@router.step("newdraft")
+@router.step("newdraft", role="official", check=Check("manage", in_state("draft", "draft")))
 async def newdraft_step(ctx: Context) -> list[Reply]:
     """A typed answer (or an uploaded file) for the question the draft is at."""
     draft = await _preparing(ctx, (ctx.state.data or {}).get("draft"))

@@ -1,10 +1,13 @@
-"""Polls for officials: /newpoll, and a poll's results with a breakdown by field, qualification and commune."""
+"""Polls for officials: /newpoll, and a poll's results with a breakdown by field, qualification and commune.
+
+A poll belongs to the unit of the official who created it; that unit's officials (and admins) see its results.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload
 from bot.messages import OutFile, Reply
 from bot.texts import label, num
 from handlers.base import payload_parts
@@ -32,6 +35,7 @@ def poll_from(ctx: Context, draft: Draft, audience: Audience) -> Poll:
         closes_at=datetime.fromisoformat(draft["closes"]),
         status="open",
         created_by=ctx.person.id,
+        unit=ctx.person.unit,
         created_at=ctx.now,
     )
 
@@ -76,13 +80,13 @@ new_poll = Form(
 )
 
 
-@router.command("newpoll", role="official")
+@router.command("newpoll", role="official", check=Check("manage"))
 async def new_poll_command(ctx: Context) -> list[Reply]:
     """Ask an audience a question with 2 to 10 options."""
     return await new_poll.begin(ctx)
 
 
-@router.callback("po", role="official")
+@router.callback("po", role="official", check=Check("manage", in_payload("poll", 2)))
 async def results_button(ctx: Context) -> list[Reply]:
     """Results (po:r:<poll>): the chart with the counts, then the breakdown."""
     parts = payload_parts(ctx)

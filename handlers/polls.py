@@ -1,5 +1,8 @@
 """Polls for the people asked: the poll message, voting with buttons (ticks for multiple choice),
-/polls, and the closing job that sends the results, with a chart, back to everyone who voted."""
+/polls, and the closing job that sends the results, with a chart, back to everyone who voted.
+
+Only the poll's audience (and those who already voted) vote: checked at every press.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,13 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload
 from bot.messages import Reply
 from bot.texts import t
-from handlers.audience import reaches
+from handlers import access
 from handlers.base import Rows, buttons, numbered_choices, payload_parts
 from handlers.broadcasts import start_broadcast
 from handlers.dates import when
-from handlers.images import bar_chart_png
 from storage import polls as polls_db
 from storage import repo
 from storage.models import Ballot, Media, Poll
@@ -66,6 +68,8 @@ def results_caption(language: str, poll: Poll, counts: Sequence[int], voters: in
 async def chart(poll: Poll, counts: Sequence[int], voters: int) -> bytes:
     """The results as a PNG bar chart, drawn in a worker thread."""
     labels = [f"{i}. {option}" for i, option in enumerate(poll.options, 1)]
+    from handlers.images import bar_chart_png  # matplotlib loads with the first chart
+
     return await asyncio.to_thread(bar_chart_png, poll.question, labels, list(counts), voters)
 
 
@@ -86,7 +90,7 @@ async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:
     return Reply("\n".join(lines), rows, edit=edit)
 
 
-@router.callback("pv")
+@router.callback("pv", check=Check("take_part", in_payload("poll", 2)))
 async def poll_button(ctx: Context) -> list[Reply]:
     """Vote (pv:v:<poll>:<option>) or open a poll (pv:o:<poll>)."""
     parts = payload_parts(ctx)
@@ -124,17 +128,18 @@ async def vote(ctx: Context, poll: Poll, option: int) -> list[Reply]:
 
 @router.command("polls")
 async def polls_command(ctx: Context) -> list[Reply]:
-    """Open polls to vote in; officials see the last month's polls with their results."""
-    if ctx.has_role("official"):
-        return [await officials_list(ctx)]
-    return [await members_list(ctx)]
+    """Open polls to vote in; officials see their unit's polls of the last month with their results."""
+    if not ctx.has_role("official"):
+        return [await members_list(ctx)]
+    refusal = await ctx.refusal("manage")
+    return [await officials_list(ctx)] if refusal is None else [Reply(refusal), await members_list(ctx)]
 
 
 async def members_list(ctx: Context) -> Reply:
     """Open polls the person is asked in (or voted in), marked answered or not."""
     candidates = await polls_db.open_polls(ctx.session, ctx.now, 50)
     voted = await polls_db.voted_in(ctx.session, ctx.person.id, [p.id for p in candidates])
-    shown = [p for p in candidates if p.id in voted or await reaches(ctx, p.audience)][:LISTED]
+    shown = [p for p in candidates if await access.takes_part(ctx, p)][:LISTED]
     if not shown:
         return Reply(ctx.t("polls.none"))
     entries = []
@@ -146,8 +151,10 @@ async def members_list(ctx: Context) -> Reply:
 
 
 async def officials_list(ctx: Context) -> Reply:
-    """The last month's polls with how many answered, each opening its results."""
-    recent = await polls_db.recent_polls(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, LISTED)
+    """The unit's polls of the last month with how many answered, each opening its results."""
+    scope = access.scope(ctx)
+    assert scope is not None, "asked only once the access policy allowed `manage`"
+    recent = await polls_db.recent_polls(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, LISTED, scope.owns(Poll.unit))
     if not recent:
         return Reply(ctx.t("polls.none_official"))
     voters = await polls_db.voter_counts(ctx.session, [p.id for p in recent])

@@ -1,11 +1,11 @@
-"""/report [year]: the year's results as a DOCX report in the Vietnamese administrative layout — letterhead
-per the organisation's document profile, "BÁO CÁO / Kết quả …", numbered sections with the summary's
-figures against the year before, and the plan's indicators measured from consenting people's profiles."""
+"""The year's results as a DOCX report in the Vietnamese administrative layout — letterhead per the
+organisation's document profile, "BÁO CÁO / Kết quả …", numbered sections with the summary's figures
+against the year before, and the plan's indicators measured from consenting people's profiles.
+
+The /report command (`handlers.yearly`) imports this module when first asked, so python-docx loads then."""
 
 from __future__ import annotations
 
-import asyncio
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,12 +15,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Context, Router
-from bot.messages import OutFile, Reply
 from bot.org import Organisation
 from bot.texts import label, num, t
 from handlers import documents
-from handlers.documents import DOCX_MIME, PORTRAIT_HEAD_MM
+from handlers.documents import PORTRAIT_HEAD_MM
 from handlers.summary import Activity, Period, activity, duration, percent, ranked_topics, sample_themes
 from handlers.themes import Theme
 from handlers.tracking import topic_label
@@ -28,9 +26,6 @@ from storage import reports
 from storage.models import PRIVACY
 from storage.reports import Indicators, PollFigure, Scope, Share, SubmissionFigures
 
-router = Router()
-
-FIRST_YEAR = 2000
 TEXT_WIDTH_MM = 165  # A4 portrait less the 30 mm and 15 mm margins
 TOPIC_COLUMNS_MM = (14, 63, 22, 22, 22, 22)
 INDICATOR_COLUMNS_MM = (60, 70, 35)
@@ -274,27 +269,4 @@ def report_docx(report: YearReport, org: Organisation) -> bytes:
     for section in (_submissions, _activity, _people, _overall):
         section(document, org, report)
     _closing(document, org, lang)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _year(ctx: Context) -> int | None:
-    """The year asked for: this year by default; a past year from FIRST_YEAR on."""
-    this_year = ctx.now.astimezone(ctx.calendar.tz).year
-    raw = ctx.inbound.args.strip()
-    if not raw:
-        return this_year
-    return int(raw) if raw.isdigit() and FIRST_YEAR <= int(raw) <= this_year else None
-
-
-@router.command("report", role="admin")
-async def year_report(ctx: Context) -> list[Reply]:
-    """The year's report as DOCX."""
-    year = _year(ctx)
-    if year is None:
-        return [Reply(ctx.t("report.usage"))]
-    report = await gather(ctx.session, year, ctx.lang, ctx.now, ctx.calendar.tz)
-    content = await asyncio.to_thread(report_docx, report, ctx.org)
-    name = ctx.t("report.file", year=year)
-    return [Reply(ctx.t("report.caption", year=year), document=OutFile(name, content, DOCX_MIME))]
+    return documents.save(document)

@@ -2,7 +2,7 @@
 compared with the period before (▲▼), a chart, buttons to drill down by topic, by commune and to the
 overdue list — and the same summary pushed to every admin once a week.
 
-Admins see the whole organisation; an official sees the submissions forwarded to their unit.
+Admins see the whole organisation; an official sees their unit's submissions (`handlers.access`).
 Figures come from SQL aggregates (`storage.reports`); themes from a bounded sample of recent texts.
 """
 
@@ -13,21 +13,25 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router
 from bot.messages import OutFile, Reply
 from bot.org import DigestSchedule, Organisation
 from bot.texts import num, t
-from handlers import charts
+from handlers import access
 from handlers.base import buttons, in_rows, payload_parts
 from handlers.themes import Theme, excerpts, terms, themes
 from handlers.tracking import TOPICS, topic_label
 from storage import repo, reports
 from storage.models import PRIVACY, Submission
 from storage.reports import DraftFigure, EventFigure, PollFigure, Scope, SubmissionFigures
+
+if TYPE_CHECKING:
+    from handlers import charts
 
 router = Router()
 
@@ -339,6 +343,8 @@ def chart_spec(period: Period) -> ChartSpec:
 
 def chart_data(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]], tz: ZoneInfo) -> charts.ChartData:
     """Counts per bucket for the largest topics (the rest as one) and per status, labelled in `lang`."""
+    from handlers import charts  # matplotlib loads with the first chart
+
     totals: Counter[str] = Counter()
     for _, topic, _, count in rows:
         totals[topic] += count
@@ -355,6 +361,8 @@ def chart_data(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]]
 
 async def chart_reply(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]], tz: ZoneInfo) -> Reply:
     """The chart as a photo, drawn off the event loop."""
+    from handlers import charts
+
     png = await asyncio.to_thread(charts.render, chart_data(lang, spec, rows, tz))
     last = spec.end - timedelta(microseconds=1)
     first = f"{spec.origin.astimezone(tz):%d/%m}"
@@ -388,19 +396,16 @@ async def summary_replies(prepared: Prepared, lang: str, org: Organisation, tz: 
 # ------------------------------------------------------------------ /summary and its buttons
 
 
-def scope_of(ctx: Context) -> Scope | None:
-    """Admins: everything; an official: their unit's submissions; an official without a unit: nothing."""
-    if ctx.has_role("admin"):
-        return Scope(sees_confidential=True)
-    return Scope(unit=ctx.person.unit) if ctx.person.unit else None
+def _scope(ctx: Context) -> Scope:
+    found = access.scope(ctx)
+    assert found is not None, "the access policy lets only officials with a unit (and admins) here"
+    return found
 
 
-@router.command("summary", role="official")
+@router.command("summary", role="official", check=Check("manage"))
 async def show_summary(ctx: Context) -> list[Reply]:
     """The summary of the last week, month or given days, compared with the period before."""
-    scope = scope_of(ctx)
-    if scope is None:
-        return [Reply(ctx.t("summary.no_unit"))]
+    scope = _scope(ctx)
     period = parse_period(ctx.inbound.args, ctx.now, ctx.calendar.tz)
     if period is None:
         return [Reply(ctx.t("summary.usage"))]
@@ -459,12 +464,10 @@ async def _overdue(ctx: Context, scope: Scope) -> Reply:
     return Reply("\n".join(lines), in_rows([(item.code, f"fo:open:{item.id}") for item in items], 3))
 
 
-@router.callback("sm", role="official")
+@router.callback("sm", role="official", check=Check("manage"))
 async def drill_down(ctx: Context) -> list[Reply]:
-    """sm:t:<start>:<end> by topic, sm:c:<start>:<end> by commune, sm:o the overdue list (scope checked again)."""
-    scope = scope_of(ctx)
-    if scope is None:
-        return [Reply(ctx.t("summary.no_unit"))]
+    """sm:t:<start>:<end> by topic, sm:c:<start>:<end> by commune, sm:o the overdue list (in the scope of now)."""
+    scope = _scope(ctx)
     parts = payload_parts(ctx)
     action = parts[1] if len(parts) > 1 else ""
     if action == "o":

@@ -1,17 +1,19 @@
 """For officials: a consultation's figures while open; after the deadline, the disposition of each
 comment, the table ("Bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý") as DOCX and XLSX, and the
-results sent to every commenter."""
+results sent to every commenter.
+
+A draft belongs to the unit of the official who prepared it; that unit's officials (and admins) handle it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
-from bot.conversation import Context, Router
+from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import OutFile, Reply
 from bot.texts import t
-from handlers.base import buttons, payload_parts, text_problem
-from handlers.documents import DOCX_MIME, XLSX_MIME
-from handlers.draft_files import Synthesis, TableGroup, TableRow, short_heading, synthesis_docx, synthesis_xlsx
+from handlers.base import DOCX_MIME, XLSX_MIME, buttons, payload_parts, text_problem
+from handlers.draft_files import Synthesis, TableGroup, TableRow, short_heading
 from handlers.drafts import comment_text, is_open, local_time, tidy, unseal
 from storage import drafts as store
 from storage import repo
@@ -65,7 +67,7 @@ async def overview(ctx: Context, draft: Draft) -> Reply:
     return Reply("\n".join(lines), buttons(*actions))
 
 
-@router.callback("ds", role="official")
+@router.callback("ds", role="official", check=Check("manage", in_payload("draft", 1)))
 async def show_overview(ctx: Context) -> list[Reply]:
     """ds:<draft>: the consultation's figures or its synthesis (ds:<draft>:r refreshes them in place)."""
     parts = payload_parts(ctx)
@@ -150,7 +152,8 @@ def _locked(ctx: Context, draft: Draft) -> Reply | None:
     return None
 
 
-@router.callback("dd", role="official")
+# `dd:n|P:<draft>` act on a draft, the others (`dd:c|a|p|r|k:<comment>`) on one of its comments.
+@router.callback("dd", role="official", check=Check("manage", in_payload_by_action(2, {"n": "draft", "P": "draft"}, "draft_comment")))
 async def dispose(ctx: Context) -> list[Reply]:
     """dd:c card, dd:a|p|r choose, dd:k no explanation needed, dd:n next undecided, dd:P send the results."""
     parts = payload_parts(ctx)
@@ -187,7 +190,7 @@ async def dispose(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("error.already_answered"), notice=True)]
 
 
-@router.step("dispose")
+@router.step("dispose", role="official", check=Check("manage", in_state("draft_comment", "comment")))
 async def explanation_step(ctx: Context) -> list[Reply]:
     """The typed explanation for the disposition just chosen."""
     data = ctx.state.data or {}
@@ -268,7 +271,7 @@ def _sheet(ctx: Context, draft: Draft, rows: list[store.CommentRow], sections: i
     return Synthesis(ctx.lang, draft.title or "", lead, list(groups.values()), ctx.now.astimezone(ctx.settings.timezone).date())
 
 
-@router.callback("dx", role="official")
+@router.callback("dx", role="official", check=Check("manage", in_payload("draft", 2)))
 async def export(ctx: Context) -> list[Reply]:
     """dx:d:<draft> the table as DOCX, dx:x:<draft> as XLSX (after the deadline)."""
     parts = payload_parts(ctx)
@@ -279,9 +282,11 @@ async def export(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("synthesis.still_open", deadline=local_time(ctx, draft.deadline)), notice=True)]
     rows = await store.draft_comments(ctx.session, draft.id)
     sheet = _sheet(ctx, draft, rows, len(await store.sections(ctx.session, draft.id)))
+    from handlers import draft_table  # python-docx and openpyxl load with the first table asked for
+
     if parts[1] == "d":
-        content, name, mime = await asyncio.to_thread(synthesis_docx, sheet, ctx.org), "docx", DOCX_MIME
+        content, name, mime = await asyncio.to_thread(draft_table.synthesis_docx, sheet, ctx.org), "docx", DOCX_MIME
     else:
-        content, name, mime = await asyncio.to_thread(synthesis_xlsx, sheet), "xlsx", XLSX_MIME
+        content, name, mime = await asyncio.to_thread(draft_table.synthesis_xlsx, sheet), "xlsx", XLSX_MIME
     out = OutFile(f"tong-hop-y-kien-du-thao-{draft.id}.{name}", content, mime)
     return [Reply(ctx.t("synthesis.export_caption", title=draft.title), document=out)]

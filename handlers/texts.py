@@ -1011,10 +1011,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Usage:\n/summary — the last 7 days\n/summary month — the last 30 days\n"
         "/summary 2026-11-01 2026-11-30 — from one day to another (366 days at most)",
     ),
-    "summary.no_unit": (
-        "Bạn chưa được gán đơn vị nên chưa xem được tổng hợp.\nQuản trị viên gán bằng: /grant telegram:ID Tên đơn vị",
-        "You have no unit yet, so there is no summary for you.\nAn admin sets it with: /grant telegram:ID Unit name",
-    ),
     "summary.topics_title": ("📂 Ý kiến theo lĩnh vực\n{dates}", "📂 Submissions by topic\n{dates}"),
     "summary.communes_title": ("📍 Ý kiến theo xã, phường của người gửi\n{dates}", "📍 Submissions by the sender's commune\n{dates}"),
     "summary.drill_line": (

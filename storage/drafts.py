@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Draft, DraftComment, DraftSection, Person, SectionView
 from storage.repo import dialect_insert
@@ -37,11 +38,11 @@ async def open_drafts(session: AsyncSession, now: datetime) -> list[Draft]:
     return list(result.scalars())
 
 
-async def closed_drafts(session: AsyncSession, now: datetime, limit: int = 10) -> list[Draft]:
-    """Published drafts past their deadline, the most recent first."""
+async def closed_drafts(session: AsyncSession, now: datetime, where: ColumnElement[bool], limit: int = 10) -> list[Draft]:
+    """Published drafts past their deadline (and meeting `where`), the most recent first."""
     result = await session.execute(
         select(Draft)
-        .where(Draft.status == "published", Draft.deadline <= now)
+        .where(Draft.status == "published", Draft.deadline <= now, where)
         .order_by(Draft.deadline.desc(), Draft.id.desc())
         .limit(limit)
     )

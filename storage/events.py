@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Event, EventQuestion, Person, QuestionVote, Rsvp
 from storage.repo import insert_ignoring_duplicates, lock
@@ -62,11 +63,11 @@ async def answers_of(session: AsyncSession, person_id: int, event_ids: list[int]
     return {rsvp.event_id: rsvp for rsvp in rows}
 
 
-async def events_starting(session: AsyncSession, after: datetime, limit: int) -> list[Event]:
-    """Published events that start after `after`, soonest first."""
+async def events_starting(session: AsyncSession, after: datetime, limit: int, where: ColumnElement[bool] | None = None) -> list[Event]:
+    """Published events that start after `after` (and meet `where`), soonest first."""
     statement = (
         select(Event)
-        .where(Event.status == "published", Event.starts_at > after)
+        .where(Event.status == "published", Event.starts_at > after, true() if where is None else where)
         .order_by(Event.starts_at, Event.id)
         .limit(limit)
     )

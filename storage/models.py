@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models: people, their channel identities, the inbox, conversation state, the outbox,
-link codes, served media, broadcasts, events, polls, submissions and their timelines, drafts, weekly digests."""
+link codes, served media, broadcasts, events, polls, submissions and their timelines, drafts, group chats
+told to write in private, weekly digests."""
 
 from __future__ import annotations
 
@@ -203,6 +204,7 @@ class Event(Base):
     rsvp_deadline: Mapped[datetime] = mapped_column(UTCDateTime())
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    unit: Mapped[str | None] = mapped_column(String(120))  # the creator's unit, whose officials manage it (None: admins)
     status: Mapped[str] = mapped_column(String(16), default="published")  # published, cancelled
     reminded_24h_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_1h_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -261,6 +263,7 @@ class Poll(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open, closed
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    unit: Mapped[str | None] = mapped_column(String(120))  # the creator's unit, whose officials manage it (None: admins)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -340,6 +343,7 @@ class Draft(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default="preparing")  # preparing, published
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    unit: Mapped[str | None] = mapped_column(String(120))  # the creator's unit, whose officials manage it (None: admins)
     title: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -403,6 +407,16 @@ class SectionView(Base):
     section_id: Mapped[int] = mapped_column(ForeignKey("draft_sections.id", ondelete="CASCADE"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
     first_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class GroupChat(Base):
+    """A group chat someone wrote to the bot from: told once to write in private, known only by a hash of its id."""
+
+    __tablename__ = "group_chats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of "channel:chat id"
+    pointed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Digest(Base):

@@ -96,11 +96,11 @@ async def open_polls(session: AsyncSession, now: datetime, limit: int) -> list[P
     return list((await session.scalars(statement)).all())
 
 
-async def recent_polls(session: AsyncSession, since: datetime, limit: int) -> list[Poll]:
-    """Polls open now or closed since `since`, newest first."""
+async def recent_polls(session: AsyncSession, since: datetime, limit: int, where: ColumnElement[bool]) -> list[Poll]:
+    """Polls open now or closed since `since` (and meeting `where`), newest first."""
     statement = (
         select(Poll)
-        .where(or_(Poll.status == "open", Poll.closed_at >= since))
+        .where(or_(Poll.status == "open", Poll.closed_at >= since), where)
         .order_by(Poll.created_at.desc(), Poll.id.desc())
         .limit(limit)
     )

@@ -24,6 +24,7 @@ from storage.models import (
     DraftSection,
     Event,
     EventQuestion,
+    GroupChat,
     Identity,
     InboxUpdate,
     LinkCode,
@@ -93,6 +94,11 @@ async def claim_inbox_row(session: AsyncSession, row_id: int) -> InboxUpdate | N
     if _locks_rows(session):
         statement = statement.with_for_update(skip_locked=True)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def first_time_in_group(session: AsyncSession, chat_hash: str, now: datetime) -> bool:
+    """Record that a group chat was told to write in private; False if it already was (by any process)."""
+    return await insert_ignoring_duplicates(session, GroupChat, [{"chat_hash": chat_hash, "pointed_at": now}], ["chat_hash"]) == 1
 
 
 async def find_identity(session: AsyncSession, channel: str, user_id: str) -> Identity | None:

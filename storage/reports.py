@@ -40,13 +40,31 @@ POSTGRADUATE = ("master", "doctorate")
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose submissions count: all (admins) or those forwarded to one unit (its officials)."""
+    """What an official may see: everything (admins, `unit` None) or one unit's — the submissions forwarded to
+    it (with `intake`, also those not yet forwarded) and the events, polls and drafts its officials created."""
 
     unit: str | None = None
     sees_confidential: bool = False  # admins: confidential authors' communes are counted too
+    intake: bool = False  # the organisation's intake unit: new submissions not yet forwarded are its own
 
     def condition(self) -> ColumnElement[bool]:
-        return true() if self.unit is None else Submission.unit == self.unit
+        """The submissions in scope, in SQL (`includes` says the same of one row)."""
+        if self.unit is None:
+            return true()
+        mine = Submission.unit == self.unit
+        return or_(mine, Submission.unit.is_(None)) if self.intake else mine
+
+    def includes(self, submission_unit: str | None) -> bool:
+        """Whether a submission forwarded to `submission_unit` (None: not yet forwarded) is in scope."""
+        return self.unit is None or submission_unit == self.unit or (self.intake and submission_unit is None)
+
+    def owns(self, column: Any) -> ColumnElement[bool]:
+        """The events, polls or drafts in scope, in SQL: those whose `unit` column is this scope's."""
+        return true() if self.unit is None else column == self.unit
+
+    def manages(self, unit: str | None) -> bool:
+        """Whether an event, poll or draft created by `unit` is in scope."""
+        return self.unit is None or unit == self.unit
 
 
 @dataclass
@@ -315,8 +333,8 @@ async def _counts_by(session: AsyncSession, column: Any) -> list[tuple[str, int]
     return [(value, count) for value, count in rows]
 
 
-async def submission_rows(session: AsyncSession) -> list[tuple[Submission, Person | None, datetime | None]]:
-    """Every submission with its named or confidential author (if not erased) and its first answer time."""
+async def submission_rows(session: AsyncSession, scope: Scope) -> list[tuple[Submission, Person | None, datetime | None]]:
+    """Every submission in scope with its named or confidential author (if not erased) and its first answer time."""
     first_answer = (
         select(SubmissionEvent.submission_id, func.min(SubmissionEvent.at).label("at"))
         .where(SubmissionEvent.kind == "answered")
@@ -327,28 +345,34 @@ async def submission_rows(session: AsyncSession) -> list[tuple[Submission, Perso
         select(Submission, Person, first_answer.c.at)
         .outerjoin(Person, and_(Person.id == Submission.person_id, Submission.privacy != "anonymous"))
         .outerjoin(first_answer, first_answer.c.submission_id == Submission.id)
+        .where(scope.condition())
         .order_by(Submission.created_at, Submission.id)
     )
     return [(submission, person, at) for submission, person, at in rows]
 
 
-async def event_rows(session: AsyncSession) -> list[tuple[Event, dict[str, int]]]:
-    """Every event with its answers counted: attend, maybe, decline, waitlist."""
+async def event_rows(session: AsyncSession, scope: Scope) -> list[tuple[Event, dict[str, int]]]:
+    """Every event in scope with its answers counted: attend, maybe, decline, waitlist."""
     answers = ("attend", "maybe", "decline", "waitlist")
     sums = [func.sum(case((Rsvp.answer == answer, 1), else_=0)) for answer in answers]
     rows = await session.execute(
-        select(Event, *sums).outerjoin(Rsvp, Rsvp.event_id == Event.id).group_by(Event.id).order_by(Event.starts_at, Event.id)
+        select(Event, *sums)
+        .outerjoin(Rsvp, Rsvp.event_id == Event.id)
+        .where(scope.owns(Event.unit))
+        .group_by(Event.id)
+        .order_by(Event.starts_at, Event.id)
     )
     return [(event, {answer: int(n or 0) for answer, n in zip(answers, counts, strict=True)}) for event, *counts in rows]
 
 
-async def poll_rows(session: AsyncSession) -> list[tuple[Poll, int | None, int, list[int]]]:
-    """Every poll with how many were invited, how many voted, and the votes for each option."""
+async def poll_rows(session: AsyncSession, scope: Scope) -> list[tuple[Poll, int | None, int, list[int]]]:
+    """Every poll in scope with how many were invited, how many voted, and the votes for each option."""
     invited = select(func.max(Broadcast.total)).where(Broadcast.kind == "poll", Broadcast.ref_id == Poll.id).scalar_subquery()
-    polls = (await session.execute(select(Poll, invited).order_by(Poll.created_at, Poll.id))).all()
+    polls = (await session.execute(select(Poll, invited).where(scope.owns(Poll.unit)).order_by(Poll.created_at, Poll.id))).all()
     voters: Counter[int] = Counter()
     votes: dict[int, Counter[int]] = defaultdict(Counter)
-    for poll_id, choices in await session.execute(select(Ballot.poll_id, Ballot.choices)):
+    ballots = select(Ballot.poll_id, Ballot.choices).join(Poll, Poll.id == Ballot.poll_id).where(scope.owns(Poll.unit))
+    for poll_id, choices in await session.execute(ballots):
         voters[poll_id] += 1
         votes[poll_id].update(int(c) for c in choices or [])
     return [(poll, total, voters[poll.id], [votes[poll.id][i] for i in range(len(poll.options))]) for poll, total in polls]

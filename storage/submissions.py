@@ -102,16 +102,18 @@ def overdue(now: datetime) -> ColumnElement[bool]:
     )
 
 
-async def count_open(session: AsyncSession) -> int:
-    return await session.scalar(select(func.count()).select_from(Submission).where(Submission.status.in_(OPEN_STATUSES))) or 0
+async def count_open(session: AsyncSession, scope: ColumnElement[bool]) -> int:
+    """How many submissions are open among those `scope` selects."""
+    statement = select(func.count()).select_from(Submission).where(Submission.status.in_(OPEN_STATUSES), scope)
+    return await session.scalar(statement) or 0
 
 
-async def open_page(session: AsyncSession, now: datetime, offset: int, limit: int) -> list[Submission]:
-    """A page of open submissions: overdue first, then new ones, then by answer deadline."""
+async def open_page(session: AsyncSession, now: datetime, offset: int, limit: int, scope: ColumnElement[bool]) -> list[Submission]:
+    """A page of the open submissions `scope` selects: overdue first, then new ones, then by answer deadline."""
     rank = case((overdue(now), 0), (Submission.status == "received", 1), else_=2)
     rows = await session.scalars(
         select(Submission)
-        .where(Submission.status.in_(OPEN_STATUSES))
+        .where(Submission.status.in_(OPEN_STATUSES), scope)
         .order_by(rank, Submission.answer_due_at, Submission.id)
         .offset(offset)
         .limit(limit)

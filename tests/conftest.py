@@ -220,10 +220,11 @@ class Harness:
     async def press(self, user_id: int, data: str, message_id: int | None = None) -> list[str]:
         return await self._act(user_id, lambda: self.tg.press(user_id, data, message_id))
 
-    async def push(self, update: dict[str, object]) -> list[str]:
+    async def push(self, update: dict[str, object], chat_id: int | None = None) -> list[str]:
+        """Push a built update; what the bot then said in the sender's chat (or in `chat_id`, a group's)."""
         source = update.get("message") or update.get("callback_query")
         user_id = source["from"]["id"]  # type: ignore[index]
-        return await self._act(user_id, lambda: self.tg.push(update))
+        return await self._act(user_id if chat_id is None else chat_id, lambda: self.tg.push(update))
 
     async def zsay(self, user_id: str, text: str) -> list[str]:
         """Send a text to the bot on Zalo as `user_id`; returns the texts the bot sent in answer."""

@@ -21,12 +21,15 @@ async def member(h: Harness, user_id: int, name: str | None = None, language_cod
         await h.say(user_id, name)
 
 
-async def official(h: Harness, user_id: int, name: str | None = None) -> None:
-    """A member the admin granted the official role."""
+INTAKE = "Văn phòng"  # the example organisation's intake unit: it sees the submissions not yet forwarded
+
+
+async def official(h: Harness, user_id: int, name: str | None = None, unit: str | None = INTAKE) -> None:
+    """A member the admin granted the official role, of `unit` (by default the intake unit; None: no unit)."""
     await member(h, user_id, name)
     if not h.tg.sent_to(ADMIN_ID):
         await h.join(ADMIN_ID)
-    await h.say(ADMIN_ID, f"/grant telegram:{user_id}")
+    await h.say(ADMIN_ID, f"/grant telegram:{user_id}" + (f" {unit}" if unit else ""))
 
 
 async def submit(h: Harness, user_id: int, text: str, privacy: str = "anonymous", topic: str = "Y tế") -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from bot.channels import ChannelRejected
 from bot.console import ConsoleChannel
-from handlers.documents import DOCX_MIME
+from handlers.base import DOCX_MIME
 from storage.models import ConversationState, Draft, DraftComment, DraftSection
 from tests.conftest import ADMIN_ID, Clock, Harness
 
@@ -297,8 +297,11 @@ async def test_pasted_text_for_one_field(harness: Harness) -> None:
     sections = await db_rows(h, select(DraftSection).order_by(DraftSection.position))
     assert [s.heading for s in sections] == ["I. MỤC TIÊU", "II. NHIỆM VỤ", "III. TỔ CHỨC THỰC HIỆN"]
     assert sections[1].body == "1. Đào tạo\n2. Trang thiết bị"
-    texts = await h.say(SON, "/drafts")
-    assert "1. Đề án y tế cơ sở" in texts[0]  # anyone may read and comment; the field chose who was told
+    assert "1. Đề án y tế cơ sở" in (await h.say(HOA, "/drafts"))[0]
+    assert await h.say(SON, "/drafts") == ["Hiện chưa có dự thảo nào đang lấy ý kiến."]  # only its audience reads and comments
+    draft_id = (await db_rows(h, select(DraftSection.draft_id)))[0]
+    forged = tg.callback_update(SON, f"dr:o:{draft_id}", tg.sent_to(SON)[-1].message_id)
+    assert await h.push(forged) == ["Mục này dành cho một nhóm người khác. Nếu bạn thuộc nhóm đó, xin cập nhật hồ sơ (/profile)."]
 
 
 async def test_files_that_cannot_be_used(harness: Harness) -> None:

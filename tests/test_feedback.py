@@ -98,22 +98,29 @@ async def test_named_and_confidential_authors(harness: Harness) -> None:
 
 async def test_timeline_reopen_once_and_a_second_answer(harness: Harness) -> None:
     tg = harness.tg
+    economy = 8642099999
     await member(harness, MEMBER)
     await official(harness, OFFICIAL, "Trần Văn Cán")
+    await official(harness, economy, "Lò Văn Kinh", unit="Phòng Kinh tế")
     code = await submit(harness, MEMBER, "Đường vào bản Nà Củng sạt lở, học sinh phải đi vòng 5 km.", "named", "Hạ tầng")
     submission = await row(harness, code)
     await open_item(harness, OFFICIAL, code)
     await harness.press(OFFICIAL, f"fo:take:{submission.id}")
     await harness.press(OFFICIAL, f"fo:fwd:{submission.id}")
     texts = await harness.press(OFFICIAL, f"fo:unit:{submission.id}:2")  # Phòng Kinh tế
-    assert "Người xử lý: Trần Văn Cán · Đơn vị: Phòng Kinh tế" in texts[0]
+    assert texts == [f"✓ Đã chuyển ý kiến {code} cho Phòng Kinh tế. Từ nay Phòng Kinh tế xử lý ý kiến này."]
     assert tg.sent_to(MEMBER)[-1].text == f"Ý kiến {code} của bạn đã được chuyển tới Phòng Kinh tế để xử lý."
-    await harness.press(OFFICIAL, f"fo:note:{submission.id}")
-    texts = await harness.say(OFFICIAL, "Đã gọi điện cho trưởng bản, chờ khảo sát")
+    assert (await row(harness, code)).assignee_id is None  # the intake official handed it over
+    assert (await harness.say(OFFICIAL, "/inbox")) == ["Không có ý kiến nào đang chờ xử lý."]
+    await harness.say(economy, "/inbox")
+    texts = await harness.press(economy, f"fo:open:{submission.id}")
+    assert "Người xử lý: chưa có · Đơn vị: Phòng Kinh tế" in texts[0]
+    await harness.press(economy, f"fo:note:{submission.id}")
+    texts = await harness.say(economy, "Đã gọi điện cho trưởng bản, chờ khảo sát")
     assert texts[0] == "Đã lưu ghi chú nội bộ (không gửi cho người gửi)."
-    assert "Ghi chú nội bộ: Đã gọi điện cho trưởng bản, chờ khảo sát (Trần Văn Cán)" in texts[1]
+    assert "Ghi chú nội bộ: Đã gọi điện cho trưởng bản, chờ khảo sát (Lò Văn Kinh)" in texts[1]
     harness.clock.advance(hours=3)
-    await answer(harness, OFFICIAL, code, "Xã đã bố trí kinh phí sửa đường trong tháng 12.")
+    await answer(harness, economy, code, "Xã đã bố trí kinh phí sửa đường trong tháng 12.")
 
     texts = await harness.say(MEMBER, f"/status {code.lower().replace('-', ' ')}")
     status = texts[0]
@@ -123,18 +130,18 @@ async def test_timeline_reopen_once_and_a_second_answer(harness: Harness) -> Non
         "• 09:00 30/11/2026 — Chuyển tới Phòng Kinh tế\n• 12:00 30/11/2026 — Đã trả lời\n"
     ) in status
     assert "Câu trả lời:\nXã đã bố trí kinh phí sửa đường trong tháng 12." in status
-    assert "trưởng bản" not in status and "Trần Văn Cán" not in status  # notes and officials stay internal
+    assert "trưởng bản" not in status and "Lò Văn Kinh" not in status  # notes and officials stay internal
 
     texts = await harness.press(MEMBER, f"fb:reopen:{code}")
     assert texts == [f"Đã mở lại ý kiến {code}. Cán bộ sẽ xem xét lại và trả lời trước 17:30 07/12/2026."]
-    assert (tg.sent_to(OFFICIAL)[-1].text or "").startswith(f"Ý kiến {code} được người gửi mở lại: vấn đề chưa được giải quyết.")
+    assert (tg.sent_to(economy)[-1].text or "").startswith(f"Ý kiến {code} được người gửi mở lại: vấn đề chưa được giải quyết.")
     assert (await row(harness, code)).status == "in_review"
     texts = await harness.press(MEMBER, f"fb:reopen:{code}")
     assert texts == [
         f"Ý kiến {code} đã được mở lại một lần nên không mở lại thêm được. "
         "Nếu vấn đề vẫn còn, xin gửi ý kiến mới bằng /feedback."
     ]
-    await answer(harness, OFFICIAL, code, "Đoàn khảo sát đã làm việc; thi công từ 10/12.")
+    await answer(harness, economy, code, "Đoàn khảo sát đã làm việc; thi công từ 10/12.")
     second = tg.sent_to(MEMBER)[-1]
     assert "thi công từ 10/12" in (second.text or "")
     assert [label for label, _ in tg.buttons(second)] == ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]  # no second reopen
@@ -271,7 +278,7 @@ async def test_status_and_inbox_refusals(harness: Harness) -> None:
     assert texts == ["Xin lỗi, bạn không có quyền dùng lệnh này."]
     assert (await row(harness, code)).assignee_id is None
     texts = await harness.push(harness.tg.callback_update(MEMBER, f"fb:rate:{code}:5", harness.last(MEMBER).message_id))
-    assert texts == ["Nút này đã hết hiệu lực."]
+    assert texts == ["Chỉ người gửi ý kiến mới làm được việc này."]
 
 
 async def test_hourly_limit(harness: Harness) -> None:

@@ -15,7 +15,7 @@ from storage.db import Database
 from storage.models import Person
 from tests.conftest import ADMIN_ID, Harness
 from tests.flows import member
-from tests.test_summary import OFFICIAL, seeded
+from tests.test_summary import OFFICIAL, UNIT, seeded
 
 PROFILES = [  # (consented, qualification, birth year, gender, ethnicity, field, commune)
     (True, "master", 1990, "female", "Thái", "health", "Xã Mù Cả"),
@@ -143,10 +143,20 @@ async def test_export_respects_privacy(harness: Harness) -> None:
     assert polls[1] == ["Giờ tiếp dân?", datetime(2026, 11, 27, 10, 0), "Đã đóng", 10, 4, "Sáng: 2 · Chiều: 2"]
 
     await member(harness, OFFICIAL)
-    await harness.say(ADMIN_ID, f"/grant telegram:{OFFICIAL}")
+    await harness.say(ADMIN_ID, f"/grant telegram:{OFFICIAL} Văn phòng")  # the intake unit: what is not yet forwarded
     await harness.say(OFFICIAL, "/export")
-    rows = sheet_rows(harness.last(OFFICIAL).document_bytes or b"", "Ý kiến")
+    workbook = harness.last(OFFICIAL).document_bytes or b""
+    rows = sheet_rows(workbook, "Ý kiến")
+    assert len(rows) == 1 + 6 and all(row[5] is None for row in rows[1:])
     confidential = next(dict(zip(rows[0], row, strict=True)) for row in rows[1:] if row[3] == "Bảo mật")
     assert confidential["Người gửi"] == "(bảo mật)" and confidential["Xã, phường"] is None
+    assert sheet_rows(workbook, "Đối thoại")[1:] == sheet_rows(workbook, "Thăm dò")[1:] == []  # the admins' own
+    await harness.say(ADMIN_ID, f"/grant telegram:{OFFICIAL} {UNIT}")
+    await harness.say(OFFICIAL, "/export")
+    rows = sheet_rows(harness.last(OFFICIAL).document_bytes or b"", "Ý kiến")
+    assert [row[5] for row in rows[1:]] == [UNIT, UNIT]
+    await harness.say(ADMIN_ID, f"/revoke telegram:{OFFICIAL}")
+    await harness.say(ADMIN_ID, f"/grant telegram:{OFFICIAL}")
+    assert (await harness.say(OFFICIAL, "/export"))[0].startswith("Bạn là cán bộ nhưng chưa được gán đơn vị")
     await member(harness, 7003)
     assert await harness.say(7003, "/export") == ["Xin lỗi, bạn không có quyền dùng lệnh này."]

@@ -253,10 +253,11 @@ async def test_who_may_see_summaries(harness: Harness) -> None:
     await harness.say(ADMIN_ID, f"/grant telegram:{OFFICIAL}")
     texts = await harness.say(OFFICIAL, "/summary")
     assert texts == [
-        "Bạn chưa được gán đơn vị nên chưa xem được tổng hợp.\nQuản trị viên gán bằng: /grant telegram:ID Tên đơn vị"
+        "Bạn là cán bộ nhưng chưa được gán đơn vị, nên chưa dùng được chức năng này.\n"
+        "Quản trị viên gán bằng: /grant telegram:ID Tên đơn vị"
     ]
     forged = harness.tg.callback_update(OFFICIAL, "sm:o", harness.last(OFFICIAL).message_id)
-    assert (await harness.push(forged))[0].startswith("Bạn chưa được gán đơn vị")
+    assert (await harness.push(forged))[0].startswith("Bạn là cán bộ nhưng chưa được gán đơn vị")
 
 
 async def test_an_official_sees_their_units_submissions(harness: Harness) -> None:

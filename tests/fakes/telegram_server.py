@@ -154,6 +154,7 @@ class FakeTelegram(LocalServer):
         self._message_ids: defaultdict[int, Iterator[int]] = defaultdict(lambda: itertools.count(1))
         self._messages: dict[tuple[int, int], JSON] = {}
         self._users: dict[int, JSON] = {}
+        self._groups: dict[int, JSON] = {}  # group chats by id; every other chat is a user's private chat
         self._files: dict[str, UploadedFile] = {}
         self._callback_query_ids: set[str] = set()
         self._methods = {
@@ -197,11 +198,7 @@ class FakeTelegram(LocalServer):
             "first_name": first_name,
             "language_code": language_code,
         }
-        content: JSON = {"text": text}
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
-        return self._user_message_update(user_id, content)
+        return self._user_message_update(user_id, _text_content(text))
 
     def sticker_update(self, user_id: int) -> JSON:
         """Build (not queue) an Update with a sticker message from the user."""
@@ -229,11 +226,18 @@ class FakeTelegram(LocalServer):
         document = self._document(UploadedFile(file_name, content, mime_type))
         return self._user_message_update(user_id, {"document": document})
 
-    def callback_update(self, user_id: int, data: str, message_id: int) -> JSON:
-        """Build (not queue) a callback_query Update for a button on message ``message_id`` in the user's chat."""
-        message = self._messages.get((user_id, message_id))
+    def group_message_update(self, user_id: int, chat_id: int, text: str, *, chat_type: str = "supergroup") -> JSON:
+        """Build (not queue) a text message Update from the user in the group chat ``chat_id`` (negative, as Telegram's are)."""
+        self._groups.setdefault(chat_id, {"id": chat_id, "type": chat_type, "title": f"Nhóm {-chat_id}"})
+        message = self._new_message(chat_id, self._user(user_id), _text_content(text))
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def callback_update(self, user_id: int, data: str, message_id: int, chat_id: int | None = None) -> JSON:
+        """Build (not queue) a callback_query Update for a button on message ``message_id`` in the user's chat (or ``chat_id``)."""
+        chat = user_id if chat_id is None else chat_id
+        message = self._messages.get((chat, message_id))
         if message is None:
-            raise KeyError(f"no message {message_id} in chat {user_id}")
+            raise KeyError(f"no message {message_id} in chat {chat}")
         query_id = str(next(self._callback_ids))
         self._callback_query_ids.add(query_id)
         query = {
@@ -550,12 +554,13 @@ class FakeTelegram(LocalServer):
         )
 
     def _new_message(self, chat_id: int, sender: JSON, content: JSON) -> JSON:
-        """Create and store a Message in the private chat with ``chat_id``."""
+        """Create and store a Message in the chat ``chat_id``: a group's, or the private chat with that user."""
         message_id = next(self._message_ids[chat_id])
+        private = {"id": chat_id, "type": "private", "first_name": self._user(chat_id)["first_name"]}
         message = {
             "message_id": message_id,
             "from": sender,
-            "chat": {"id": chat_id, "type": "private", "first_name": self._user(chat_id)["first_name"]},
+            "chat": self._groups.get(chat_id, private),
             "date": int(time.time()),
             **content,
         }
@@ -727,6 +732,15 @@ def _decode(name: str, raw: str) -> Any:
         return json.loads(raw)
     except ValueError:
         return raw
+
+
+def _text_content(text: str) -> JSON:
+    """A text message's content; a command gets its bot_command entity."""
+    content: JSON = {"text": text}
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
+    return content
 
 
 def _utf16_len(text: str) -> int:

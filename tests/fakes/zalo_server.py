@@ -88,13 +88,16 @@ class FakeZalo(LocalServer):
 
     # ---------------------------------------------------------------- driving the bot
 
-    def update(self, user_id: str, event: str, content: JSON, *, display_name: str = "Người dùng") -> JSON:
-        """Build (not queue) an update from a person in their private chat."""
+    def update(
+        self, user_id: str, event: str, content: JSON, *, display_name: str = "Người dùng", group: str | None = None
+    ) -> JSON:
+        """Build (not queue) an update from a person in their private chat (or in the group chat `group`)."""
+        chat = {"id": user_id, "chat_type": "PRIVATE"} if group is None else {"id": group, "chat_type": "GROUP"}
         message = {
             "message_id": f"m{next(self._message_ids):08x}",
             "date": int(time.time() * 1000),
             "from": {"id": user_id, "display_name": display_name, "is_bot": False},
-            "chat": {"id": user_id, "chat_type": "PRIVATE"},
+            "chat": chat,
             **content,
         }
         return {"event_name": event, "message": message}
