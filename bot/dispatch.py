@@ -6,6 +6,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +20,7 @@ from bot.messages import Attachment, Inbound, Received, Reply
 from bot.org import Organisation
 from bot.settings import Settings
 from bot.texts import t
+from bot.window import on_interaction
 from bot.workdays import WorkCalendar
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
@@ -140,9 +142,14 @@ class Dispatcher:
         now = self.clock()
         inbound = Inbound.from_json(row.payload or {})
         channel = self.channels.get(inbound.channel)
+        if inbound.event == "unfollow":  # they left the OA: stop writing to them, answer nothing
+            await repo.mark_unreachable(session, inbound.channel, inbound.chat_id, now)
+            self._done(row, now)
+            return
         identity, created = await repo.get_or_create_identity(
             session, inbound.channel, inbound.user_id, inbound.chat_id, from_app_language(inbound.language_code) or "vi", now
         )
+        await on_interaction(session, channel, identity, now, self.settings.timezone)
         person = identity.person
         previous_role = person.role
         await self._apply_configured_admin(session, person, inbound)
@@ -176,6 +183,10 @@ class Dispatcher:
             numbered = bool(with_buttons) and channel is not None and not channel.has_buttons
             state.menu = menu_of(with_buttons[-1]) if numbered else []  # kept only where a digit answers it
             await self._enqueue_menu_changes(ctx)
+        self._done(row, now)
+
+    @staticmethod
+    def _done(row: InboxUpdate, now: datetime) -> None:
         row.status = "done"
         row.payload = None
         row.attempts += 1

@@ -34,6 +34,7 @@ class Inbound:
     callback_id: str | None = None
     attachments: tuple[Attachment, ...] = ()
     language_code: str | None = None
+    event: str | None = None  # what happened besides a message: follow, unfollow (Zalo OA)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

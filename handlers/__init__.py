@@ -28,6 +28,8 @@ from handlers import (
     summary,
     synthesis,
     texts,  # noqa: F401  the features' texts join the catalogue when the package is imported
+    texts_zalo_oa,  # noqa: F401
+    zalo_oa,
 )
 
 # The order /help and the messengers' command menus show, what people use most first.
@@ -60,6 +62,7 @@ def build_router() -> Router:
         report.router,
         exports.router,
         admin.router,
+        zalo_oa.router,
     ):
         router.include(feature)
     rank = {name: i for i, name in enumerate(MENU_ORDER)}
