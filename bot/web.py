@@ -25,7 +25,8 @@ Problem = Callable[[], Awaitable[str | None]]  # why something the bot needs is 
 
 
 def webhook_path(channel: str) -> str:
-    return f"/{channel}/webhook"
+    """/telegram/webhook, /zalo/webhook, /zalo-oa/webhook."""
+    return f"/{channel.replace('_', '-')}/webhook"
 
 
 def verifier(messenger: Messenger, secret: str) -> Verify:
