@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.models import Identity, Person, Rsvp, Submission
+from storage.models import Ballot, Identity, Person, Rsvp, Submission
 from tests.conftest import ADMIN_ID, Harness
 from tests.flows import CODE, answer, everything_seen_by, official
 from tests.test_conversations import CONVERSATION, Choose
@@ -91,8 +91,6 @@ async def test_a_poll_vote_and_an_rsvp_by_button_on_the_oa(oa_harness: Harness) 
     await new_poll(h)
     assert h.oa is not None
     await h.opress(OA_USER, "Trường học")
-    from storage.models import Ballot
-
     assert h.app is not None
     async with h.app.db.transaction() as session:
         assert (await session.scalars(select(Ballot.choices))).all() == [[1]]
