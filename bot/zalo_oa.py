@@ -45,6 +45,7 @@ from bot.concurrency import sleep_or_stop
 from bot.media import MediaStore
 from bot.messages import Attachment, Button, Inbound, OutFile, Outgoing, Receive, Received, Reply, parse_command, split_text
 from bot.texts import t
+from bot.zalo import _dict, _text, download_url
 from bot.zalo_oa_tokens import OATokens, TokenUnavailable
 
 log = logging.getLogger(__name__)
@@ -104,14 +105,6 @@ def _neutral(kind: str, exc: OAApiError) -> ChannelError:
         "rejected": ChannelRejected,
     }
     return errors.get(kind, ChannelUnavailable)(exc.message)
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _attachments(event: str, message: dict[str, Any]) -> tuple[Attachment, ...]:
@@ -345,19 +338,8 @@ class ZaloOAChannel:
 
     async def download(self, file_id: str, limit: int = MAX_DOWNLOAD) -> bytes:
         """A photo or file someone sent, fetched from the URL the OA gave."""
-        if not file_id.startswith(("https://", "http://")):
-            raise ChannelRejected("OA files are known only by their URL")
         assert self._session is not None, "ZaloOAChannel.start() was not called"
-        try:
-            async with self._session.get(file_id) as response:
-                if response.status != 200:
-                    raise ChannelUnavailable(f"HTTP {response.status} fetching an OA file")
-                content = await response.content.read(limit + 1)
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise ChannelUnavailable(type(exc).__name__) from exc
-        if len(content) > limit:
-            raise ChannelRejected("the file is larger than the bot takes")
-        return content
+        return await download_url(self._session, file_id, limit, "Zalo OA")
 
     # ------------------------------------------------------------------ sending
 

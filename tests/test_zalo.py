@@ -28,12 +28,12 @@ async def count(h: Harness, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def queue_reply(h: Harness, reply: Reply, chat_id: str = USER) -> None:
-    """Put a reply in the outbox for a Zalo chat and let the real sender deliver it."""
+async def queue_reply(h: Harness, reply: Reply, chat_id: str = USER, channel: str = "zalo") -> None:
+    """Put a reply in the outbox for a Zalo (bot or OA) chat and let the real sender deliver it."""
     assert h.app is not None
     async with h.app.db.transaction() as session:
         payload = {"reply": reply.to_json(), "language": "vi"}
-        repo.enqueue(session, channel="zalo", chat_id=chat_id, person_id=None, payload=payload, now=h.clock())
+        repo.enqueue(session, channel=channel, chat_id=chat_id, person_id=None, payload=payload, now=h.clock())
     h.app.sender.wake()
     await h.settle()
 

@@ -7,33 +7,21 @@ import hashlib
 import json
 
 import aiohttp
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.messages import OutFile, Reply
 from bot.zalo_oa import classify, to_received
-from storage import repo
 from storage.db import Database
 from storage.models import Identity, InboxUpdate, Person, Submission
 from tests.conftest import Harness
+from tests.test_zalo import count, queue_reply
 from tests.test_zalo_oa_conversations import OA_USER, oa_member
 
 PNG = b"\x89PNG\r\n\x1a\n chart"
 
 
-async def count(h: Harness, model: type) -> int:
-    assert h.app is not None
-    async with h.app.db.transaction() as session:
-        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-async def queue(h: Harness, reply: Reply, user_id: str = OA_USER) -> None:
-    """Put a reply for an OA chat in the outbox and let the real sender deliver it."""
-    assert h.app is not None
-    async with h.app.db.transaction() as session:
-        payload = {"reply": reply.to_json(), "language": "vi"}
-        repo.enqueue(session, channel="zalo_oa", chat_id=user_id, person_id=None, payload=payload, now=h.clock())
-    h.app.sender.wake()
-    await h.settle()
+async def queue(h: Harness, reply: Reply) -> None:
+    await queue_reply(h, reply, OA_USER, channel="zalo_oa")
 
 
 async def test_a_wrong_or_missing_signature_is_refused_and_nothing_is_stored(oa_harness: Harness) -> None:
