@@ -197,7 +197,7 @@ class Sender:
         the person next writes. Nothing is dropped: `hold` is always last. Returns what `_deliver_or_route` does."""
         reason = "window"
         async with self.db.transaction() as session:
-            await zalo_oa.close_window(session, row.channel, row.chat_id)
+            await zalo_oa.close_window(session, row.channel, row.chat_id, self.clock())
         for route in self.outside_window:
             if route == "linked":
                 async with self.db.transaction() as session:

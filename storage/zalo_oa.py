@@ -40,10 +40,12 @@ async def open_window(session: AsyncSession, channel: str, user_id: str, until: 
     )
 
 
-async def close_window(session: AsyncSession, channel: str, chat_id: str) -> None:
-    """The channel refused a consultation message: the window is closed whatever we believed."""
+async def close_window(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> None:
+    """The channel refused a consultation message: the window is closed (since now, at the latest) whatever we believed."""
     await session.execute(
-        update(Identity).where(Identity.channel == channel, Identity.chat_id == chat_id).values(window_until=None)
+        update(Identity)
+        .where(Identity.channel == channel, Identity.chat_id == chat_id, or_(Identity.window_until.is_(None), Identity.window_until > now))
+        .values(window_until=now)
     )
 
 

@@ -79,6 +79,14 @@ async def test_a_broadcast_to_100_followers_of_whom_40_are_outside_the_window(oa
         "⏳ 10 chờ người nhận nhắn lại (hết hạn mức tin Zalo OA)"
     ), h.dump()
 
+    async with h.app.db.transaction() as session:
+        closed = await session.scalar(select(func.count()).select_from(Identity).where(Identity.window_until <= h.clock()))
+    assert closed == 40  # the 10 we knew nothing of are known closed now: the next broadcast wastes no call on them
+    channel = h.app.channels["zalo_oa"]
+    await channel.maintain_once()  # type: ignore[attr-defined]
+    texts = await h.say(ADMIN_ID, "/oa")
+    assert "• Hạn mức tin giao dịch: còn 0/20" in texts[0] and "• Đang giữ: 0 ngoài khung, 10 do hết hạn mức" in texts[0], texts
+
     h.clock.advance(hours=26)
     for user in held:
         texts = await h.osay(user, "Xin chào")
