@@ -443,10 +443,10 @@ def _form(file: OutFile | None) -> aiohttp.FormData | None:
 def consultation_messages(text: str, buttons: list[Button], language: str) -> list[dict[str, Any]]:
     """A text cut into the OA's 2,000 characters, its buttons five to a message under the last piece."""
     pieces = split_text(text, MAX_TEXT)
-    groups = [buttons[i : i + BUTTONS_PER_MESSAGE] for i in range(0, len(buttons), BUTTONS_PER_MESSAGE)]
-    messages: list[dict[str, Any]] = [{"text": piece} for piece in pieces[:-1] if piece] if groups else []
-    if not groups:
+    if not buttons:
         return [{"text": piece} for piece in pieces if piece]
+    messages: list[dict[str, Any]] = [{"text": piece} for piece in pieces[:-1] if piece]
+    groups = [buttons[i : i + BUTTONS_PER_MESSAGE] for i in range(0, len(buttons), BUTTONS_PER_MESSAGE)]
     for index, group in enumerate(groups):
         shown = pieces[-1] if index == 0 and pieces[-1] else t(language, "oa.more_options")
         payload = {"template_type": "button", "text": shown, "buttons": [_button(b) for b in group]}
