@@ -19,7 +19,7 @@ from tests.conftest import Clock, free_port, with_oa
 from tests.fakes.zalo_oa_server import FakeZaloOA
 from tests.test_zalo_oa_tokens import broadcast, oa_followers, wait_until
 
-FOLLOWERS = 200
+FOLLOWERS = 120
 
 
 def environment(settings: Settings, oa: FakeZaloOA) -> dict[str, str]:
