@@ -119,6 +119,13 @@ def clock() -> Clock:
     return Clock()
 
 
+def unreachable_database(database_url: str) -> Database:
+    """A database of the same kind that cannot be reached (to play an outage)."""
+    if database_url.startswith("postgresql"):
+        return Database.from_url("postgresql+asyncpg://postgres@127.0.0.1:1/down")
+    return Database.from_url("sqlite+aiosqlite:////nonexistent-directory/down.db")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

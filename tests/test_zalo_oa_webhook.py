@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from bot.messages import OutFile, Reply
 from bot.zalo_oa import classify, to_received
-from storage.db import Database
 from storage.models import Identity, InboxUpdate, Person, Submission
-from tests.conftest import Harness
+from tests.conftest import Harness, unreachable_database
 from tests.test_zalo import count, queue_reply
 from tests.test_zalo_oa_conversations import OA_USER, oa_member
 
@@ -53,12 +52,7 @@ async def test_a_redelivered_event_has_one_effect(oa_harness: Harness) -> None:
 async def test_database_down_answers_503_and_the_redelivery_is_stored(oa_harness: Harness, database_url: str) -> None:
     h, oa = oa_harness, oa_harness.oa
     assert h.app is not None and oa is not None
-    dead_url = (
-        "postgresql+asyncpg://postgres@127.0.0.1:1/down"
-        if database_url.startswith("postgresql")
-        else "sqlite+aiosqlite:////nonexistent-directory/down.db"
-    )
-    dead = Database.from_url(dead_url)
+    dead = unreachable_database(database_url)
     event = oa.text_event(OA_USER, "/start")
     h.app.dispatcher.db = dead
     try:
