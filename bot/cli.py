@@ -25,7 +25,7 @@ class RedactSecrets(logging.Filter):
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s]
+        self.secrets = [s for s in secrets if len(s) >= 8]  # a short one would blank ordinary words
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.secrets:
@@ -185,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(settings)
         messenger = settings.telegram_bot_token or settings.zalo_bot_token or settings.zalo_oa_configured
         command = args.command or ("run" if messenger else "chat")
-        if command == "chat":
+        if command in ("chat", "zalo-oa"):  # a person reads this terminal: warnings only
             logging.getLogger().setLevel(logging.WARNING)
+        if command == "chat":
             asyncio.run(chat(settings, getattr(args, "identity", "console:local")))
         elif command == "run":
             asyncio.run(run_polling(settings))
