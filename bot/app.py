@@ -7,12 +7,13 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from aiohttp import web
 
 from bot.channels import Channel, Messenger
 from bot.conversation import Router
-from bot.crypto import sealer_from_settings
+from bot.crypto import SecretBox, sealer_from_settings
 from bot.dispatch import Dispatcher
 from bot.media import MediaStore
 from bot.org import Organisation, load_organisation
@@ -21,9 +22,11 @@ from bot.sender import Sender
 from bot.settings import Settings, SettingsError
 from bot.telegram import TelegramChannel
 from bot.texts import t
-from bot.web import build_web_app, webhook_path
+from bot.web import Problem, build_web_app, webhook_path
 from bot.workdays import WorkCalendar
 from bot.zalo import ZaloChannel
+from bot.zalo_oa import ZaloOAChannel
+from bot.zalo_oa_tokens import OATokens
 from handlers import build_jobs, build_router
 from handlers.tracking import TOPICS
 from storage import migrate
@@ -64,8 +67,27 @@ def menu_builder(router: Router) -> Callable[[str, str], list[tuple[str, str]]]:
     return menu_for
 
 
-def configured_messengers(settings: Settings, media: MediaStore | None) -> list[Messenger]:
-    """Telegram and Zalo, each when its token is set; both may run together."""
+def oa_tokens(settings: Settings, db: Database, clock: Clock) -> OATokens:
+    """The Zalo OA's token store (the OA's app id and secret key must be set)."""
+    assert settings.zalo_oa_app_id is not None and settings.zalo_oa_secret_key is not None
+    secret = settings.hienke_secret_key.get_secret_value() if settings.hienke_secret_key is not None else ""
+    return OATokens(
+        db, SecretBox(secret, "zalo-oa-tokens"), settings.zalo_oa_app_id,
+        settings.zalo_oa_secret_key.get_secret_value(), settings.zalo_oa_oauth_base_url, clock,
+    )
+
+
+def zalo_oa_channel(settings: Settings, db: Database, clock: Clock, media: MediaStore | None) -> ZaloOAChannel:
+    assert settings.zalo_oa_secret_key is not None
+    seed = settings.zalo_oa_refresh_token.get_secret_value() if settings.zalo_oa_refresh_token is not None else None
+    return ZaloOAChannel(
+        oa_tokens(settings, db, clock), settings.zalo_oa_api_base_url, settings.zalo_oa_secret_key.get_secret_value(),
+        timedelta(hours=settings.zalo_oa_window_hours), media, seed,
+    )
+
+
+def configured_messengers(settings: Settings, media: MediaStore | None, db: Database, clock: Clock) -> list[Messenger]:
+    """Telegram, the Zalo bot and the Zalo OA, each when its settings are there; they may all run together."""
     found: list[Messenger] = []
     if settings.telegram_bot_token is not None:
         found.append(
@@ -79,6 +101,8 @@ def configured_messengers(settings: Settings, media: MediaStore | None) -> list[
                 settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url, settings.hienke_poll_timeout, media
             )
         )
+    if settings.zalo_oa_configured:
+        found.append(zalo_oa_channel(settings, db, clock, media))
     return found
 
 
@@ -121,9 +145,9 @@ class Application:
         await prepare_schema(db)
         router = build_router()
         media = MediaStore(db, settings.hienke_public_url, clock) if settings.hienke_public_url else None
-        messengers = configured_messengers(settings, media) if channels is None else []
+        messengers = configured_messengers(settings, media, db, clock) if channels is None else []
         by_name: dict[str, Channel] = {channel.name: channel for channel in (channels or messengers)}
-        sender = Sender(db, by_name, clock, menu_builder(router))
+        sender = Sender(db, by_name, clock, menu_builder(router), outside_window=settings.zalo_oa_outside_window)
         dispatcher = Dispatcher(
             db, router, settings, org, by_name, clock, on_outbox=sender.wake, calendar=calendar, sealer=sealer
         )
@@ -140,6 +164,9 @@ class Application:
             log.info("%d messages were in flight at the last stop; sending them again", recovered)
         self._spawn(self.dispatcher.run(self.stop_event), "dispatch")
         self._spawn(self.sender.run(self.stop_event), "sender")
+        for messenger in self.messengers:
+            if isinstance(messenger, ZaloOAChannel):
+                self._spawn(messenger.maintain(self.stop_event), f"{messenger.name}-tokens")
         if self.schedule:
             self.scheduler.start()
         self.started.set()
@@ -163,8 +190,13 @@ class Application:
         task.set_name(name)
         self.tasks.append(task)
 
+    def readiness_checks(self) -> list[Problem]:
+        """What /readyz asks besides the database: each messenger that can tell why it cannot send (Zalo OA tokens)."""
+        return [messenger.problem for messenger in self.messengers if isinstance(messenger, ZaloOAChannel)]
+
     async def _start_web(self, host: str, port: int, webhooks: list[tuple[Messenger, str]]) -> web.AppRunner:
-        self.web_runner = web.AppRunner(build_web_app(self.db, self.dispatcher.receive, webhooks, self.media))
+        app = build_web_app(self.db, self.dispatcher.receive, webhooks, self.media, self.readiness_checks())
+        self.web_runner = web.AppRunner(app)
         await self.web_runner.setup()
         await web.TCPSite(self.web_runner, host, port).start()
         return self.web_runner
@@ -172,11 +204,15 @@ class Application:
     async def run_polling(self) -> None:
         """`hienke run`: long polling on every configured messenger until stopped.
 
-        With HIENKE_PUBLIC_URL set, the web app runs too, so files sent by URL (Zalo) can be fetched.
+        With HIENKE_PUBLIC_URL set, the web app runs too, so files sent by URL (Zalo) can be fetched; so it
+        does for a Zalo OA, which only pushes events, to receive them on its webhook.
         """
         await self.start()
-        if self.media is not None:
-            await self._start_web(self.settings.hienke_host, self.settings.hienke_port, [])
+        pushed: list[tuple[Messenger, str]] = [
+            (m, self.settings.webhook_secret(m.name)) for m in self.messengers if isinstance(m, ZaloOAChannel)
+        ]
+        if self.media is not None or pushed:
+            await self._start_web(self.settings.hienke_host, self.settings.hienke_port, pushed)
         for messenger in self.messengers:
             self._spawn(messenger.poll(self.dispatcher.receive, self.stop_event), f"{messenger.name}-poll")
         await self.stop_event.wait()

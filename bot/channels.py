@@ -32,6 +32,17 @@ class ChannelUnavailable(ChannelError):
     """A network fault or a server error: try again later."""
 
 
+class ChannelOutsideWindow(ChannelError):
+    """The person is outside the channel's interaction window (Zalo OA): an ordinary message cannot reach them now.
+
+    The sender then tries what an admin configured: another channel, a paid kind of message, or holding it.
+    """
+
+
+class ChannelQuotaExhausted(ChannelError):
+    """The quota of this kind of message is spent until it renews."""
+
+
 class Channel(Protocol):
     """A messenger (or the console) the sender can deliver to."""
 

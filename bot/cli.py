@@ -8,12 +8,14 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
-from bot.app import Application
+from bot.app import Application, oa_tokens, prepare_schema
 from bot.console import ConsoleChannel, read_line
 from bot.settings import CHANNELS, Settings, SettingsError, load_settings
+from bot.zalo_oa_tokens import TokenUnavailable
 from storage import migrate
-from storage.db import Database
+from storage.db import Database, utcnow
 
 log = logging.getLogger("hienke")
 
@@ -23,7 +25,7 @@ class RedactSecrets(logging.Filter):
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s]
+        self.secrets = [s for s in secrets if len(s) >= 8]  # a short one would blank ordinary words
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.secrets:
@@ -38,7 +40,8 @@ class RedactSecrets(logging.Filter):
 def setup_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    tokens = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.zalo_bot_token) if s is not None]
+    secrets = (settings.telegram_bot_token, settings.zalo_bot_token, settings.zalo_oa_secret_key, settings.zalo_oa_refresh_token)
+    tokens = [s.get_secret_value() for s in secrets if s is not None]
     handler.addFilter(RedactSecrets(tokens))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token in the URL
@@ -57,7 +60,7 @@ async def run_polling(settings: Settings) -> None:
     if not app.messengers:
         await app.close(grace=0)
         raise SettingsError(
-            "Invalid setting TELEGRAM_BOT_TOKEN: `hienke run` needs it or ZALO_BOT_TOKEN (or use `hienke chat`)"
+            "Invalid setting TELEGRAM_BOT_TOKEN: `hienke run` needs it, ZALO_BOT_TOKEN or a Zalo OA (or use `hienke chat`)"
         )
     _stop_on_signals(app)
     try:
@@ -109,6 +112,47 @@ async def db_upgrade(settings: Settings) -> None:
         await db.dispose()
 
 
+def _code_from(answer: str) -> str:
+    """The code itself, or the `code` parameter of the address Zalo sent the browser to."""
+    answer = answer.strip()
+    if "code=" in answer:
+        return parse_qs(urlparse(answer).query or answer.split("?", 1)[-1]).get("code", [""])[0]
+    return answer
+
+
+async def zalo_oa_authorize(settings: Settings, code: str | None, redirect_uri: str | None) -> None:
+    """Print the link an OA admin opens to grant access, then store the first tokens from the code Zalo gives back."""
+    if not settings.zalo_oa_configured:
+        raise SettingsError("Invalid setting ZALO_OA_APP_ID: `hienke zalo-oa authorize` needs it and ZALO_OA_SECRET_KEY")
+    if settings.hienke_secret_key is None:
+        raise SettingsError("Missing setting HIENKE_SECRET_KEY: it encrypts the OA's tokens in the database")
+    redirect = redirect_uri or (f"{settings.hienke_public_url}/zalo-oa/authorized" if settings.hienke_public_url else None)
+    db = Database.from_url(settings.database_url)
+    try:
+        await prepare_schema(db)
+        tokens = oa_tokens(settings, db, utcnow)
+        if code is None:
+            if redirect is None:
+                raise SettingsError("Invalid setting HIENKE_PUBLIC_URL: give --redirect-uri, the callback URL registered for the app")
+            challenge = await tokens.begin_authorization()
+            print("1. Open this link as an admin of the Official Account and allow the app:")
+            print(tokens.authorization_link(challenge, redirect, state="hienke"))
+            print("2. Zalo then opens an address with ?code=…; paste that address (or only the code) here.")
+            answer = await read_line("code: ")
+            code = _code_from(answer or "")
+        if not code:
+            raise SettingsError("No authorisation code given: run `hienke zalo-oa authorize` again")
+        try:
+            issued = await tokens.complete_authorization(_code_from(code))
+        except TokenUnavailable as exc:
+            print(f"hienke: Zalo refused the code: {exc}", file=sys.stderr)
+            raise SystemExit(1) from None
+        print(f"Zalo OA tokens stored (encrypted); the access token is valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC"
+              " and is renewed by the bot from now on.")
+    finally:
+        await db.dispose()
+
+
 def _identity(value: str) -> str:
     channel, sep, user_id = value.partition(":")
     if not sep or channel not in CHANNELS or not user_id:
@@ -127,6 +171,10 @@ def parser() -> argparse.ArgumentParser:
     chat_p.add_argument("--as", dest="identity", type=_identity, default="console:local", help="channel:id to act as")
     db_p = sub.add_parser("db", help="database maintenance")
     db_p.add_argument("action", choices=["upgrade"])
+    oa_p = sub.add_parser("zalo-oa", help="Zalo Official Account: grant the app access and store its first tokens")
+    oa_p.add_argument("action", choices=["authorize"])
+    oa_p.add_argument("--code", default=None, help="the code Zalo gave (after an earlier run printed the link)")
+    oa_p.add_argument("--redirect-uri", default=None, help="the app's callback URL (default: HIENKE_PUBLIC_URL/zalo-oa/authorized)")
     return p
 
 
@@ -135,9 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         setup_logging(settings)
-        command = args.command or ("run" if settings.telegram_bot_token or settings.zalo_bot_token else "chat")
-        if command == "chat":
+        messenger = settings.telegram_bot_token or settings.zalo_bot_token or settings.zalo_oa_configured
+        command = args.command or ("run" if messenger else "chat")
+        if command in ("chat", "zalo-oa"):  # a person reads this terminal: warnings only
             logging.getLogger().setLevel(logging.WARNING)
+        if command == "chat":
             asyncio.run(chat(settings, getattr(args, "identity", "console:local")))
         elif command == "run":
             asyncio.run(run_polling(settings))
@@ -145,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(serve(settings, args.host or settings.hienke_host, args.port or settings.hienke_port))
         elif command == "db":
             asyncio.run(db_upgrade(settings))
+        elif command == "zalo-oa":
+            asyncio.run(zalo_oa_authorize(settings, args.code, args.redirect_uri))
     except SettingsError as exc:
         print(f"hienke: {exc}", file=sys.stderr)
         return 2

@@ -42,11 +42,31 @@ class Sealer:
             return None
 
 
+class SecretBox:
+    """Encrypts a secret text (a token) for storage, under a key of its own derived from HIENKE_SECRET_KEY."""
+
+    def __init__(self, secret: str, purpose: str) -> None:
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"hienke", info=purpose.encode()).derive(secret.encode())
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+
+    def seal(self, text: str) -> str:
+        return self._fernet.encrypt(text.encode()).decode("ascii")
+
+    def open(self, token: str | None) -> str | None:
+        """The text inside `token`, or None if there is none or it was sealed with another key."""
+        if not token:
+            return None
+        try:
+            return self._fernet.decrypt(token.encode("ascii")).decode()
+        except (InvalidToken, ValueError):
+            return None
+
+
 def sealer_from_settings(settings: Settings) -> Sealer:
     """HIENKE_SECRET_KEY; required with a messenger token, else derived from DATABASE_URL with a warning."""
     if settings.hienke_secret_key is not None:
         return Sealer(settings.hienke_secret_key.get_secret_value())
-    if settings.telegram_bot_token is not None or settings.zalo_bot_token is not None:
+    if settings.telegram_bot_token is not None or settings.zalo_bot_token is not None or settings.zalo_oa_configured:
         raise SettingsError(
             "Missing setting HIENKE_SECRET_KEY: it encrypts the link from anonymous submissions to their authors"
         )

@@ -20,6 +20,7 @@ from bot.messages import Attachment, Inbound, Received, Reply, clean_inbound
 from bot.org import Organisation
 from bot.settings import Settings
 from bot.texts import t
+from bot.window import on_interaction
 from bot.workdays import WorkCalendar
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
@@ -141,7 +142,9 @@ class Dispatcher:
         now = self.clock()
         inbound = Inbound.from_json(row.payload or {})
         channel = self.channels.get(inbound.channel)
-        if not inbound.private:
+        if inbound.event == "unfollow":  # they left the OA: stop writing to them, answer nothing
+            await repo.mark_unreachable(session, inbound.channel, inbound.chat_id, now)
+        elif not inbound.private:
             await self._point_to_private(session, inbound, channel, now)
         else:
             await self._converse(session, inbound, channel, now)
@@ -171,6 +174,7 @@ class Dispatcher:
         identity, created = await repo.get_or_create_identity(
             session, inbound.channel, inbound.user_id, inbound.chat_id, from_app_language(inbound.language_code) or "vi", now
         )
+        await on_interaction(session, channel, identity, now, self.settings.timezone)
         person = identity.person
         previous_role = person.role
         await self._apply_configured_admin(session, person, inbound)

@@ -44,6 +44,7 @@ class Inbound:
     attachments: tuple[Attachment, ...] = ()
     language_code: str | None = None
     chat_type: str = PRIVATE
+    event: str | None = None  # what happened besides a message: follow, unfollow (Zalo OA)
 
     @property
     def private(self) -> bool:

@@ -5,16 +5,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from bot.channels import Channel, ChannelForbidden, ChannelRejected, ChannelRetryAfter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels import (
+    Channel,
+    ChannelForbidden,
+    ChannelOutsideWindow,
+    ChannelQuotaExhausted,
+    ChannelRejected,
+    ChannelRetryAfter,
+)
 from bot.concurrency import keep_running, run_grouped
 from bot.menus import menu_of
 from bot.messages import OutFile, Outgoing, Reply
-from storage import repo
+from bot.window import window_of
+from storage import repo, zalo_oa
 from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
 from storage.models import Media, OutboxMessage
 
@@ -37,6 +47,7 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     media_id: int | None = None
+    outside: bool = False  # the recipient is known to be outside the channel's interaction window
 
 
 class Pacer:
@@ -76,6 +87,7 @@ class Sender:
         rate_per_second: float = 30.0,
         bulk_chat_interval: float = 1.0,
         concurrency: int = 24,
+        outside_window: Sequence[str] = ("hold",),
     ) -> None:
         self.db = db
         self.channels = channels
@@ -83,7 +95,8 @@ class Sender:
         self.menu_for = menu_for
         self.bulk_chat_interval = bulk_chat_interval
         self.concurrency = concurrency
-        self.pacers = {name: Pacer(rate_per_second) for name in channels}
+        self.outside_window = tuple(outside_window)  # the routes tried, in order, past a closed window
+        self.pacers = {name: Pacer(getattr(ch, "rate_per_second", rate_per_second)) for name, ch in channels.items()}
         self._last_bulk: dict[str, float] = {}
         self._media_cache: dict[int, OutFile] = {}
         self._wake = asyncio.Event()
@@ -108,12 +121,22 @@ class Sender:
         filters = {name: ch.chat_filter() for name, ch in self.channels.items() if not self.pacers[name].paused}
         async with self.db.transaction() as session:
             rows = await repo.claim_outbox(session, filters, self.clock(), limit)
+            outside = await self._known_outside(session, [(r.channel, r.chat_id) for r in rows])
             claimed = [
-                Claimed(r.id, r.channel, r.chat_id, r.kind, r.priority, dict(r.payload), r.attempts, r.media_id)
+                Claimed(r.id, r.channel, r.chat_id, r.kind, r.priority, dict(r.payload), r.attempts, r.media_id,
+                        (r.channel, r.chat_id) in outside)
                 for r in rows
             ]
         await run_grouped(claimed, key=lambda c: f"{c.channel}:{c.chat_id}", work=self._send_chat, concurrency=self.concurrency)
         return len(claimed)
+
+    async def _known_outside(self, session: AsyncSession, chats: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these chats are on a channel with an interaction window that is closed now (so no call is wasted)."""
+        found: set[tuple[str, str]] = set()
+        for name in {channel for channel, _ in chats if window_of(self.channels.get(channel)) is not None}:
+            closed = await zalo_oa.closed_windows(session, name, [chat for channel, chat in chats if channel == name], self.clock())
+            found |= {(name, chat) for chat in closed}
+        return found
 
     async def _send_chat(self, rows: list[Claimed]) -> None:
         """One chat's rows in order; a 429 puts this row and the rest back to wait."""
@@ -134,7 +157,7 @@ class Sender:
             if wait > 0:
                 await asyncio.sleep(wait)
         try:
-            external_id = await self._deliver_with_quick_retries(channel, row)
+            delivered = await self._deliver_or_route(channel, row)
         except ChannelRetryAfter:
             raise
         except ChannelForbidden as exc:
@@ -154,7 +177,45 @@ class Sender:
         finally:
             if row.priority > 0:
                 self._last_bulk[chat] = time.monotonic()
-        await self._finish(row, "sent", external_id=external_id, menu=self._numbered_menu(channel, row))
+        if delivered is not None:
+            external_id, via = delivered
+            await self._finish(row, "sent", external_id=external_id, via=via, menu=self._numbered_menu(channel, row))
+
+    async def _deliver_or_route(self, channel: Channel, row: Claimed) -> tuple[str | None, str | None] | None:
+        """(message id, how it went): delivered as usual, or past a closed window as configured (None: rerouted or held)."""
+        if not row.outside:
+            try:
+                return await self._deliver_with_quick_retries(channel, row), None
+            except ChannelOutsideWindow:
+                pass
+        return await self._outside_window(channel, row)
+
+    async def _outside_window(self, channel: Channel, row: Claimed) -> tuple[str | None, str | None] | None:
+        """Decide for a message whose recipient is outside the channel's interaction window, trying the admin's
+        routes in order (ZALO_OA_OUTSIDE_WINDOW): `linked` moves it to another channel the person linked,
+        `transaction`/`promotion` sends it as that kind of OA message within the quota, `hold` keeps it until
+        the person next writes. Nothing is dropped: `hold` is always last. Returns what `_deliver_or_route` does."""
+        reason = "window"
+        async with self.db.transaction() as session:
+            await zalo_oa.close_window(session, row.channel, row.chat_id, self.clock())
+        for route in self.outside_window:
+            if route == "linked":
+                async with self.db.transaction() as session:
+                    target = await zalo_oa.other_reachable_chat(session, row.channel, row.chat_id)
+                    if target is not None and target[0] in self.channels:
+                        await zalo_oa.reroute(session, row.id, *target)
+                        return None
+            elif route in ("transaction", "promotion") and row.kind == "message" and "reply" in row.payload:
+                await self.pacers[row.channel].acquire()
+                try:
+                    return await self._deliver(channel, row, template=route), route
+                except ChannelQuotaExhausted:
+                    reason = "quota"
+                except (ChannelOutsideWindow, ChannelRejected) as exc:
+                    log.info("outbox row %s: no %s message (%s)", row.id, route, exc)
+        async with self.db.transaction() as session:
+            await zalo_oa.hold(session, row.id, reason)
+        return None
 
     async def _deliver_with_quick_retries(self, channel: Channel, row: Claimed) -> str | None:
         """Deliver, retrying a passing fault twice at once so the chat's order holds; then defer."""
@@ -162,7 +223,7 @@ class Sender:
             await self.pacers[row.channel].acquire()
             try:
                 return await self._deliver(channel, row)
-            except (ChannelRetryAfter, ChannelForbidden, ChannelRejected):
+            except (ChannelRetryAfter, ChannelForbidden, ChannelRejected, ChannelOutsideWindow, ChannelQuotaExhausted):
                 raise
             except Exception as exc:
                 log.info("outbox row %s: %s, retrying in %.1fs", row.id, type(exc).__name__, pause)
@@ -170,7 +231,7 @@ class Sender:
         await self.pacers[row.channel].acquire()
         return await self._deliver(channel, row)
 
-    async def _deliver(self, channel: Channel, row: Claimed) -> str | None:
+    async def _deliver(self, channel: Channel, row: Claimed, template: str | None = None) -> str | None:
         if row.kind == "menu":
             role = row.payload["role"]
             await channel.set_menu(row.chat_id, self.menu_for(role, "vi"), None)
@@ -186,6 +247,7 @@ class Sender:
             edit_message_id=row.payload.get("edit_message_id"),
             callback_id=row.payload.get("callback_id"),
             language=row.payload.get("language", "vi"),
+            extra={"template": template, "ref": str(row.id)} if template else {},
         )
         return await channel.deliver(out)
 
@@ -220,6 +282,7 @@ class Sender:
         retry_in: float | None = None,
         unreachable: bool = False,
         menu: list[list[str]] | None = None,
+        via: str | None = None,
     ) -> None:
         """Record the outcome; retried while the database is briefly down, so a sent mark is not lost."""
         for delay in (0.2, 0.5, 1, 2, 4, 8, 15, 30):
@@ -237,6 +300,7 @@ class Sender:
                     if status == "sent":
                         stored.sent_at = self.clock()
                         stored.external_message_id = external_id
+                        stored.via = via or stored.via
                     if retry_in is not None:
                         stored.not_before = self.clock() + timedelta(seconds=retry_in)
                     if menu is not None:

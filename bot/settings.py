@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-CHANNELS = ("telegram", "zalo", "console")
+CHANNELS = ("telegram", "zalo", "zalo_oa", "console")
+# What may carry a message to someone outside the Zalo OA interaction window, in the order an admin lists them.
+OUTSIDE_WINDOW_ROUTES = ("linked", "transaction", "promotion", "hold")
 
 
 class SettingsError(Exception):
@@ -26,6 +28,13 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org"
     zalo_bot_token: SecretStr | None = None
     zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_oa_app_id: str | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_oa_refresh_token: SecretStr | None = None
+    zalo_oa_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oa_oauth_base_url: str = "https://oauth.zaloapp.com"
+    zalo_oa_window_hours: int = Field(default=48, ge=1, le=24 * 7)
+    zalo_oa_outside_window: Annotated[tuple[str, ...], NoDecode] = ("linked", "transaction", "hold")
     database_url: str = "sqlite+aiosqlite:///hienke.db"
     hienke_admins: Annotated[tuple[tuple[str, str], ...], NoDecode] = ()
     hienke_timezone: str = "Asia/Ho_Chi_Minh"
@@ -56,6 +65,27 @@ class Settings(BaseSettings):
             admins.append((channel, user_id.strip()))
         return tuple(admins)
 
+    @field_validator("zalo_oa_outside_window", mode="before")
+    @classmethod
+    def _parse_routes(cls, value: object) -> tuple[str, ...]:
+        """`linked,transaction,hold`: what to try, in order, for someone outside the OA window; hold is always last."""
+        items = list(value) if isinstance(value, (tuple, list)) else str(value or "").split(",")
+        routes = [str(item).strip().lower() for item in items if str(item).strip()]
+        unknown = [route for route in routes if route not in OUTSIDE_WINDOW_ROUTES]
+        if unknown:
+            raise ValueError(f"unknown route {unknown[0]!r} (use {', '.join(OUTSIDE_WINDOW_ROUTES)})")
+        routes = list(dict.fromkeys(routes))
+        if "hold" in routes:
+            routes = routes[: routes.index("hold")]
+        return (*routes, "hold")
+
+    @field_validator("zalo_oa_app_id")
+    @classmethod
+    def _check_app_id(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        return value.strip() if value else value
+
     @field_validator("hienke_secret_key")
     @classmethod
     def _check_secret_key(cls, value: SecretStr | None) -> SecretStr | None:
@@ -83,7 +113,9 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user@host/db")
         return value
 
-    @field_validator("telegram_api_base_url", "zalo_api_base_url", "hienke_public_url")
+    @field_validator(
+        "telegram_api_base_url", "zalo_api_base_url", "zalo_oa_api_base_url", "zalo_oa_oauth_base_url", "hienke_public_url"
+    )
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
         if value is None:
@@ -106,7 +138,14 @@ class Settings(BaseSettings):
             self.hienke_zalo_webhook_secret, self.zalo_bot_token, "HIENKE_ZALO_WEBHOOK_SECRET", b"hienke-zalo-webhook:"
         )
 
+    @property
+    def zalo_oa_configured(self) -> bool:
+        """The OA channel runs when its app id and secret key are both set."""
+        return self.zalo_oa_app_id is not None and self.zalo_oa_secret_key is not None
+
     def webhook_secret(self, channel: str) -> str:
+        if channel == "zalo_oa":  # the OA signs each body with its secret key (see bot/zalo_oa.py)
+            return self.zalo_oa_secret_key.get_secret_value() if self.zalo_oa_secret_key is not None else ""
         return {"telegram": self.telegram_webhook_secret, "zalo": self.zalo_webhook_secret}[channel]()
 
     def is_admin(self, channel: str, user_id: str) -> bool:

@@ -1,12 +1,12 @@
 """The aiohttp web app: a webhook per messenger (answering 200 only after the update is stored),
-the media files sent by URL, and /healthz."""
+the media files sent by URL, /healthz and /readyz."""
 
 from __future__ import annotations
 
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from urllib.parse import quote
 
 from aiohttp import web
@@ -20,22 +20,39 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024
 Handler = Callable[[web.Request], Awaitable[web.Response]]
+Verify = Callable[[Mapping[str, str], bytes], bool]
+Problem = Callable[[], Awaitable[str | None]]  # why something the bot needs is not working, or None
 
 
 def webhook_path(channel: str) -> str:
-    return f"/{channel}/webhook"
+    """/telegram/webhook, /zalo/webhook, /zalo-oa/webhook."""
+    return f"/{channel.replace('_', '-')}/webhook"
+
+
+def verifier(messenger: Messenger, secret: str) -> Verify:
+    """How a messenger's webhook call proves itself: its own check of the raw body (a signature, Zalo OA),
+    else our secret echoed in its secret header; both compared in constant time."""
+    custom: Verify | None = getattr(messenger, "verify_webhook", None)
+    if custom is not None:
+        return custom
+
+    def echoed(headers: Mapping[str, str], body: bytes) -> bool:
+        return hmac.compare_digest(headers.get(messenger.secret_header, "").encode(), secret.encode())
+
+    return echoed
 
 
 def _webhook(receive: Receive, messenger: Messenger, secret: str) -> Handler:
-    """The route for one messenger's webhook: check the secret header, store the update, then answer."""
+    """The route for one messenger's webhook: check who calls, store the update, then answer."""
+    verify = verifier(messenger, secret)
 
     async def webhook(request: web.Request) -> web.Response:
-        """403 on a wrong secret; 503 while the database is down, so the messenger delivers again."""
-        given = request.headers.get(messenger.secret_header, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        """403 on a wrong secret or signature; 503 while the database is down, so the messenger delivers again."""
+        body = await request.read()
+        if not verify(request.headers, body):
             return web.Response(status=403, text="forbidden")
         try:
-            data = await request.json()
+            data = json.loads(body)
             received = messenger.parse_webhook(data) if isinstance(data, dict) else None
         except (json.JSONDecodeError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             return web.Response(status=400, text="bad update")
@@ -73,20 +90,35 @@ def _media(media: MediaStore) -> Handler:
     return serve_media
 
 
+async def readiness_problems(db: Database, problems: Sequence[Problem]) -> list[str]:
+    """What keeps the bot from working now: the database, then each check (a messenger's tokens…)."""
+    if not await db.ping():
+        return ["database unavailable"]
+    found = [await problem() for problem in problems]
+    return [reason for reason in found if reason]
+
+
 def build_web_app(
     db: Database,
     receive: Receive,
     webhooks: Sequence[tuple[Messenger, str]],
     media: MediaStore | None,
+    problems: Sequence[Problem] = (),
 ) -> web.Application:
-    """/healthz, a webhook per (messenger, secret) at /{channel}/webhook, and /media/{token} when files are served."""
+    """/healthz, /readyz, a webhook per (messenger, secret) at /{channel}/webhook, and /media/{token} when files are served."""
     app = web.Application(client_max_size=MAX_BODY)
 
     async def healthz(_request: web.Request) -> web.Response:
         healthy = await db.ping()
         return web.json_response({"status": "ok" if healthy else "database unavailable"}, status=200 if healthy else 503)
 
+    async def readyz(_request: web.Request) -> web.Response:
+        """200 when everything needed works; else 503 with the reasons."""
+        found = await readiness_problems(db, problems)
+        return web.json_response({"status": "not ready", "problems": found} if found else {"status": "ready"}, status=503 if found else 200)
+
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     for messenger, secret in webhooks:
         app.router.add_post(webhook_path(messenger.name), _webhook(receive, messenger, secret))
     if media is not None:

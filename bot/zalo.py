@@ -108,6 +108,22 @@ def to_received(update: dict[str, Any]) -> Received | None:
     return Received(f"{event}:{message_id}", inbound)
 
 
+async def download_url(session: aiohttp.ClientSession, url: str, limit: int, source: str) -> bytes:
+    """A file a person sent on `source`, fetched from the URL it gave (Zalo knows files only so), at most `limit` bytes."""
+    if not url.startswith(("https://", "http://")):
+        raise ChannelRejected(f"{source} files are known only by their URL")
+    try:
+        async with session.get(url) as response:
+            if response.status != 200:
+                raise ChannelUnavailable(f"HTTP {response.status} fetching a {source} file")
+            content = await response.content.read(limit + 1)
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise ChannelUnavailable(type(exc).__name__) from exc
+    if len(content) > limit:
+        raise ChannelRejected("the file is larger than the bot takes")
+    return content
+
+
 def _updates(result: object) -> list[dict[str, Any]]:
     """getUpdates gives one update; a list is taken too."""
     items = result if isinstance(result, list) else [result]
@@ -182,19 +198,8 @@ class ZaloChannel:
 
     async def download(self, file_id: str, limit: int = MAX_DOWNLOAD) -> bytes:
         """A photo someone sent, fetched from its URL (Zalo has no file ids and carries no documents)."""
-        if not file_id.startswith(("https://", "http://")):
-            raise ChannelRejected("Zalo files are known only by their URL")
         assert self._session is not None, "ZaloChannel.start() was not called"
-        try:
-            async with self._session.get(file_id) as response:
-                if response.status != 200:
-                    raise ChannelUnavailable(f"HTTP {response.status} fetching a Zalo file")
-                content = await response.content.read(limit + 1)
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise ChannelUnavailable(type(exc).__name__) from exc
-        if len(content) > limit:
-            raise ChannelRejected("the file is larger than the bot takes")
-        return content
+        return await download_url(self._session, file_id, limit, "Zalo")
 
     def deep_link(self, payload: str) -> str | None:
         """The Zalo Bot API documents no link that opens a chat with a start payload; people type `/start payload`."""

@@ -29,7 +29,9 @@ from handlers import (
     synthesis,
     texts,  # noqa: F401  the features' texts join the catalogue when the package is imported
     texts_access,  # noqa: F401
+    texts_zalo_oa,  # noqa: F401
     yearly,
+    zalo_oa,
 )
 
 # The order /help and the messengers' command menus show, what people use most first.
@@ -62,6 +64,7 @@ def build_router() -> Router:
         yearly.router,
         exports.router,
         admin.router,
+        zalo_oa.router,
     ):
         router.include(feature)
     unknown = sorted(

@@ -13,7 +13,7 @@ from bot.messages import Button, Reply
 from bot.texts import LANGUAGES, num, t
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, payload_parts, text_problem
-from storage import repo
+from storage import repo, zalo_oa
 from storage.audience import Audience, audience_ids, count_audience, recipients
 from storage.models import Broadcast, Media, OutboxMessage
 
@@ -23,15 +23,30 @@ MAX_ANNOUNCEMENT = 3500
 Render = Callable[[str], Reply]
 
 
-def progress_text(language: str, broadcast: Broadcast, counts: dict[str, int]) -> str:
+def progress_text(language: str, broadcast: Broadcast, counts: dict[str, int], fallbacks: dict[str, int] | None = None) -> str:
+    """The progress line, then how rows that met a closed window went and how many are held, and why."""
     sent, failed = counts.get("sent", 0), counts.get("failed", 0)
     left = counts.get("pending", 0) + counts.get("sending", 0)
     values = {name: num(language, n) for name, n in (("sent", sent), ("failed", failed), ("left", left), ("total", broadcast.total))}
     if broadcast.status == "cancelled":
-        return t(language, "broadcast.cancelled", cancelled=num(language, counts.get("cancelled", 0)), **values)
-    if left == 0:
-        return t(language, "broadcast.done", **values)
-    return t(language, "broadcast.progress", **values)
+        head = t(language, "broadcast.cancelled", cancelled=num(language, counts.get("cancelled", 0)), **values)
+    else:
+        head = t(language, "broadcast.done" if left == 0 else "broadcast.progress", **values)
+    return "\n".join([head, *_fallback_lines(language, fallbacks or {})])
+
+
+def _fallback_lines(language: str, fallbacks: dict[str, int]) -> list[str]:
+    """`↪ 10 on a channel the person linked · 20 as OA transaction messages` and `⏳ 10 wait for the person to write (…)`."""
+    lines = []
+    for mark, prefix, kinds in (("↪", "via", ("linked", "transaction", "promotion")), ("⏳", "held", ("window", "quota"))):
+        parts = [
+            t(language, f"broadcast.{prefix}_{kind}", n=num(language, fallbacks[f"{prefix}:{kind}"]))
+            for kind in kinds
+            if fallbacks.get(f"{prefix}:{kind}")
+        ]
+        if parts:
+            lines.append(f"{mark} " + " · ".join(parts))
+    return lines
 
 
 async def start_broadcast(
@@ -104,12 +119,14 @@ async def report_progress(session: AsyncSession, now: datetime) -> None:
             broadcast.status = "done"
             broadcast.finished_at = now
         if broadcast.progress_chat_id is not None:
-            await _report(session, broadcast, counts, now)
+            await _report(session, broadcast, counts, now, await zalo_oa.fallback_counts(session, broadcast.id))
 
 
-async def _report(session: AsyncSession, broadcast: Broadcast, counts: dict[str, int], now: datetime) -> None:
+async def _report(
+    session: AsyncSession, broadcast: Broadcast, counts: dict[str, int], now: datetime, fallbacks: dict[str, int]
+) -> None:
     """Send or edit the progress message when its text changed; the last report marks the broadcast reported."""
-    text = progress_text(broadcast.progress_language, broadcast, counts)
+    text = progress_text(broadcast.progress_language, broadcast, counts, fallbacks)
     if text == broadcast.last_report:
         return
     reply = Reply(text, _cancel_button(broadcast.progress_language, broadcast), edit=broadcast.progress_outbox_id is not None)
@@ -143,7 +160,8 @@ async def broadcast_button(ctx: Context) -> list[Reply]:
         broadcast.status = "cancelled"
         broadcast.finished_at = ctx.now
         counts = await repo.outbox_counts(ctx.session, broadcast.id)
-        broadcast.last_report = progress_text(ctx.lang, broadcast, counts)
+        fallbacks = await zalo_oa.fallback_counts(ctx.session, broadcast.id)
+        broadcast.last_report = progress_text(ctx.lang, broadcast, counts, fallbacks)
         return [Reply(broadcast.last_report, edit=True)]
     if ctx.step != "bc.preview":
         return [Reply(ctx.t("error.already_answered"), notice=True)]

@@ -60,6 +60,9 @@ class Identity(Base):
     chat_id: Mapped[str] = mapped_column(String(64))
     unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Channels with an interaction window (Zalo OA): until when a consultation message may go, to the
+    # whole hour, rounded down so it never claims more than the OA gives; None when unknown.
+    window_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship(back_populates="identities", lazy="joined")
 
@@ -119,7 +122,12 @@ class OutboxMessage(Base):
     media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     priority: Mapped[int] = mapped_column(Integer, default=0)  # 0 interactive, 1 bulk
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sent, failed, cancelled
+    # pending, sending, sent, failed, cancelled, or held: kept (text and all) until the person next writes
+    # because the channel's interaction window is closed and nothing else could carry it; `error` says why.
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # How a row that missed the interaction window went: linked (another of the person's channels),
+    # transaction or promotion (an OA message within its quota); None for the ordinary way.
+    via: Mapped[str | None] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(String(300))
@@ -184,7 +192,7 @@ class Broadcast(Base):
     progress_outbox_id: Mapped[int | None] = mapped_column(Integer)
     progress_language: Mapped[str] = mapped_column(String(8), default="vi")
     progress_final: Mapped[bool] = mapped_column(Boolean, default=False)
-    last_report: Mapped[str | None] = mapped_column(String(120))
+    last_report: Mapped[str | None] = mapped_column(String(500))  # with the window's fallback lines (Zalo OA)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -429,3 +437,25 @@ class Digest(Base):
     scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
     recipients: Mapped[int | None] = mapped_column(Integer)  # None: the first check found it past, nothing sent
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ZaloOAToken(Base):
+    """The Zalo OA's tokens (one row): sealed with HIENKE_SECRET_KEY, refreshed by one process at a time.
+
+    The refresh token is single use: each refresh returns the next one, which is committed in the
+    same transaction that holds this row locked, so no two processes ever spend the same one.
+    """
+
+    __tablename__ = "zalo_oa_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    access_token: Mapped[str | None] = mapped_column(Text)  # sealed
+    refresh_token: Mapped[str | None] = mapped_column(Text)  # sealed
+    access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failure: Mapped[str | None] = mapped_column(String(300))  # why the last refresh failed; None while healthy
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    admins_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # of the current failure
+    code_verifier: Mapped[str | None] = mapped_column(Text)  # sealed PKCE verifier of an authorisation under way
+    quota: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # as last read from the OA
+    quota_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

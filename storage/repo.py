@@ -114,6 +114,7 @@ async def get_or_create_identity(
     if identity is not None:
         identity.chat_id = chat_id
         identity.last_seen_at = now
+        identity.unreachable_at = None  # they wrote (or followed again): they can be reached
         return identity, False
     person = Person(language=language, associations=[], created_at=now, updated_at=now)
     identity = Identity(person=person, channel=channel, user_id=user_id, chat_id=chat_id, last_seen_at=now)
@@ -397,6 +398,11 @@ async def erase_person(session: AsyncSession, person: Person, sealed_submissions
         await session.execute(
             delete(ConversationState).where(
                 ConversationState.channel == identity.channel, ConversationState.user_id == identity.user_id
+            )
+        )
+        await session.execute(  # what waited for them to write again (Zalo OA) is not kept either
+            delete(OutboxMessage).where(
+                OutboxMessage.status == "held", OutboxMessage.channel == identity.channel, OutboxMessage.chat_id == identity.chat_id
             )
         )
     await session.execute(delete(Identity).where(Identity.person_id == person.id))

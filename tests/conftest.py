@@ -4,6 +4,7 @@ the fake Telegram and Zalo Bot APIs, and a harness that runs the real applicatio
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.app import Application
@@ -20,6 +22,7 @@ from bot.settings import Settings, load_settings
 from storage import migrate
 from storage.db import Base, Database, make_engine
 from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.zalo_oa_server import FakeZaloOA
 from tests.fakes.zalo_server import FakeZalo
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -92,6 +95,12 @@ async def zalo() -> AsyncIterator[FakeZalo]:
         yield fake
 
 
+@pytest.fixture
+async def oa() -> AsyncIterator[FakeZaloOA]:
+    async with FakeZaloOA() as fake:
+        yield fake
+
+
 class Clock:
     """A clock the test moves by hand."""
 
@@ -108,6 +117,13 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+def unreachable_database(database_url: str) -> Database:
+    """A database of the same kind that cannot be reached (to play an outage)."""
+    if database_url.startswith("postgresql"):
+        return Database.from_url("postgresql+asyncpg://postgres@127.0.0.1:1/down")
+    return Database.from_url("sqlite+aiosqlite:////nonexistent-directory/down.db")
 
 
 def free_port() -> int:
@@ -136,10 +152,13 @@ def settings(tg: FakeTelegram, zalo: FakeZalo, database_url: str) -> Settings:
 class Harness:
     """Runs the real application (polling the fake Telegram and Zalo) and lets tests kill and rebuild it."""
 
-    def __init__(self, settings: Settings, tg: FakeTelegram, clock: Clock, zalo: FakeZalo | None = None) -> None:
+    def __init__(
+        self, settings: Settings, tg: FakeTelegram, clock: Clock, zalo: FakeZalo | None = None, oa: FakeZaloOA | None = None
+    ) -> None:
         self.settings = settings
         self.tg = tg
         self.zalo = zalo
+        self.oa = oa
         self.clock = clock
         self.app: Application | None = None
         self._task: asyncio.Task[None] | None = None
@@ -237,11 +256,34 @@ class Harness:
         zalo = self.zalo
         return await self._act(None, lambda: zalo.push(update))
 
+    async def osay(self, user_id: str, text: str) -> list[str]:
+        """Write to the Zalo OA as `user_id` (through its signed webhook); the texts the OA sent in answer."""
+        assert self.oa is not None
+        return await self.opush(self.oa.text_event(user_id, text), user_id)
+
+    async def opress(self, user_id: str, title: str) -> list[str]:
+        """Press the OA button titled `title` on the newest message that shows it."""
+        assert self.oa is not None
+        return await self.opush(self.oa.pressed(user_id, title), user_id)
+
+    async def opush(self, event: dict[str, object], user_id: str | None = None) -> list[str]:
+        """Post an OA event to the webhook (it must be stored: 200), then wait until the bot settles."""
+        oa = self.oa
+        assert oa is not None
+
+        async def post() -> None:
+            assert await oa.post_event(event) == 200
+
+        return await self._act(user_id, post)
+
     async def _act(self, chat_id: int | str | None, action: Callable[[], object]) -> list[str]:
         """Do `action`, wait until the bot settles; what it sent or edited in that chat (every chat for None)."""
         sent_before, edits_before, answers_before = len(self.tg.sent), len(self.tg.edits), len(self.tg.callback_answers)
         zalo_before = len(self.zalo.sent) if self.zalo is not None else 0
-        action()
+        oa_before = len(self.oa.sent) if self.oa is not None else 0
+        done = action()
+        if inspect.isawaitable(done):
+            await done
         await self.settle()
 
         def ours(chat: int | str) -> bool:
@@ -252,10 +294,16 @@ class Harness:
         texts += [a.get("text") or "" for a in self.tg.callback_answers[answers_before:] if a.get("text")]
         if self.zalo is not None:
             texts += [m.text or "" for m in self.zalo.sent[zalo_before:] if ours(m.chat_id)]
+        if self.oa is not None:
+            texts += [m.text for m in self.oa.sent[oa_before:] if ours(m.user_id) and m.text is not None]
         return texts
 
     def dump(self) -> str:
-        return self.tg.dump() + ("\n" + self.zalo.dump() if self.zalo is not None else "")
+        return (
+            self.tg.dump()
+            + ("\n" + self.zalo.dump() if self.zalo is not None else "")
+            + ("\n" + self.oa.dump() if self.oa is not None else "")
+        )
 
     def last(self, chat_id: int):  # type: ignore[no-untyped-def]
         return self.tg.sent_to(chat_id)[-1]
@@ -293,4 +341,29 @@ async def harness(settings: Settings, tg: FakeTelegram, zalo: FakeZalo, clock: C
 async def served(settings: Settings, tg: FakeTelegram, zalo: FakeZalo, clock: Clock) -> AsyncIterator[Harness]:
     """The bot under `hienke serve`: webhooks on both fakes, files served by URL."""
     async with running(Harness(settings, tg, clock, zalo), serve=True) as h:
+        yield h
+
+
+def with_oa(settings: Settings, oa: FakeZaloOA, **more: object) -> Settings:
+    """The settings plus a Zalo OA on the fake, seeded with a refresh token, its webhook on a free local port."""
+    port = free_port()
+    oa.webhook_url = f"http://127.0.0.1:{port}/zalo-oa/webhook"
+    return settings.model_copy(
+        update={
+            "zalo_oa_app_id": oa.app_id,
+            "zalo_oa_secret_key": SecretStr(oa.secret_key),
+            "zalo_oa_refresh_token": SecretStr(oa.issue_refresh_token()),
+            "zalo_oa_api_base_url": oa.root,
+            "zalo_oa_oauth_base_url": oa.root,
+            "hienke_port": port,
+            "hienke_public_url": f"http://127.0.0.1:{port}",
+            **more,
+        }
+    )
+
+
+@pytest.fixture
+async def oa_harness(settings: Settings, tg: FakeTelegram, zalo: FakeZalo, oa: FakeZaloOA, clock: Clock) -> AsyncIterator[Harness]:
+    """The bot polling Telegram and Zalo and receiving a Zalo OA's events on its webhook (`hienke run`)."""
+    async with running(Harness(with_oa(settings, oa), tg, clock, zalo, oa), serve=False) as h:
         yield h

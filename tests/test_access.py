@@ -72,7 +72,7 @@ COMMANDS: dict[str, Profile] = {
     **dict.fromkeys(("events", "polls", "drafts"), LISTS),
     "status": STATUS,
     **dict.fromkeys(("inbox", "newevent", "newpoll", "newdraft", "broadcast", "summary", "export"), OFFICIALS),
-    **dict.fromkeys(("report", "grant", "revoke"), ADMINS),
+    **dict.fromkeys(("report", "grant", "revoke", "oa"), ADMINS),
 }
 # button prefix -> (a payload with {placeholders} for the things seeded, its profile)
 BUTTONS: dict[str, tuple[str, Profile]] = {

@@ -15,7 +15,7 @@ from handlers.base import buttons
 from storage import repo
 from storage.db import Database
 from storage.models import Identity, InboxUpdate, Media, OutboxMessage, Person
-from tests.conftest import Clock, Harness
+from tests.conftest import Clock, Harness, unreachable_database
 from tests.test_conversations import option_number
 
 USER = "zu-777"
@@ -28,12 +28,12 @@ async def count(h: Harness, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def queue_reply(h: Harness, reply: Reply, chat_id: str = USER) -> None:
-    """Put a reply in the outbox for a Zalo chat and let the real sender deliver it."""
+async def queue_reply(h: Harness, reply: Reply, chat_id: str = USER, channel: str = "zalo") -> None:
+    """Put a reply in the outbox for a Zalo (bot or OA) chat and let the real sender deliver it."""
     assert h.app is not None
     async with h.app.db.transaction() as session:
         payload = {"reply": reply.to_json(), "language": "vi"}
-        repo.enqueue(session, channel="zalo", chat_id=chat_id, person_id=None, payload=payload, now=h.clock())
+        repo.enqueue(session, channel=channel, chat_id=chat_id, person_id=None, payload=payload, now=h.clock())
     h.app.sender.wake()
     await h.settle()
 
@@ -140,12 +140,7 @@ async def test_webhook_with_a_wrong_secret_is_refused(served: Harness) -> None:
 async def test_database_down_during_a_webhook_answers_503_and_the_retry_succeeds(served: Harness, database_url: str) -> None:
     zalo, app = served.zalo, served.app
     assert zalo is not None and app is not None
-    dead_url = (
-        "postgresql+asyncpg://postgres@127.0.0.1:1/down"
-        if database_url.startswith("postgresql")
-        else "sqlite+aiosqlite:////nonexistent-directory/down.db"
-    )
-    dead = Database.from_url(dead_url)
+    dead = unreachable_database(database_url)
     update = zalo.text_update(USER, "/start")
     app.dispatcher.db = dead
     try:
