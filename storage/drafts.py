@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_insert
 from storage.models import Draft, DraftComment, DraftSection, Person, SectionView
-from storage.repo import dialect_insert
 
 
 @dataclass(frozen=True)
