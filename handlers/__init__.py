@@ -15,8 +15,11 @@ from handlers import (
     drafts,
     event_admin,
     events,
+    experts,
     exports,
     feedback,
+    honour_review,
+    honours,
     inbox,
     link,
     newdraft,
@@ -28,12 +31,14 @@ from handlers import (
     summary,
     synthesis,
     texts,  # noqa: F401  the features' texts join the catalogue when the package is imported
+    texts_experts,  # noqa: F401
+    texts_honours,  # noqa: F401
 )
 
 # The order /help and the messengers' command menus show, what people use most first.
 MENU_ORDER = (
-    "feedback", "mine", "status", "events", "polls", "drafts",
-    "inbox", "newevent", "newpoll", "newdraft", "broadcast", "summary", "export", "report",
+    "feedback", "mine", "status", "events", "polls", "drafts", "honours",
+    "inbox", "newevent", "newpoll", "newdraft", "experts", "newhonour", "broadcast", "summary", "export", "report",
     "profile", "language", "link", "mydata", "forget", "grant", "revoke", "start", "help",
 )  # fmt: skip
 
@@ -56,6 +61,9 @@ def build_router() -> Router:
         event_admin.router,
         poll_admin.router,
         audience.router,
+        honours.router,
+        honour_review.router,
+        experts.router,
         summary.router,
         report.router,
         exports.router,

@@ -13,6 +13,7 @@ from handlers.broadcasts import start_broadcast
 from handlers.draft_files import short_heading
 from handlers.tracking import when
 from storage import drafts as store
+from storage.audience import Audience
 from storage.models import Draft, DraftComment, DraftSection
 
 router = Router()
@@ -37,6 +38,17 @@ def is_open(draft: Draft, now: datetime) -> bool:
     return draft.status == "published" and draft.deadline is not None and now < draft.deadline
 
 
+def invited(draft: Draft) -> tuple[int, ...]:
+    """The experts a consultation was put to, if it was (an empty tuple for a consultation open to everyone)."""
+    return Audience.from_json(draft.audience).people
+
+
+def may_take_part(ctx: Context, draft: Draft) -> bool:
+    """Anyone may read and comment, except on a consultation put to chosen experts: only they (and officials)."""
+    people = invited(draft)
+    return not people or ctx.person.id in people or ctx.has_role("official")
+
+
 def comment_text(language: str, comment: DraftComment) -> str:
     """'Không đồng ý: lý do' — the kind of opinion and what was written."""
     kind = t(language, f"draft.kind.{comment.kind}")
@@ -46,10 +58,16 @@ def comment_text(language: str, comment: DraftComment) -> str:
 async def announce_draft(ctx: Context, draft: Draft, person_ids: Sequence[int]) -> int:
     """Tell the audience, each in their language, that the draft is open (through the broadcast engine)."""
     deadline = local_time(ctx, draft.deadline)
+    experts = bool(invited(draft))
 
     def render(language: str) -> Reply:
-        text = t(language, "draft.announce", title=draft.title, summary=draft.summary, deadline=deadline)
-        return Reply(text, buttons([(t(language, "draft.open"), f"dr:o:{draft.id}")]))
+        key = "draft.announce_question" if draft.kind == "question" else "draft.announce"
+        text = t(language, key, title=draft.title, summary=draft.summary, deadline=deadline)
+        rows = [[(t(language, "draft.open"), f"dr:o:{draft.id}")]]
+        if experts:
+            text += "\n" + t(language, "expert.invited")
+            rows.append([(t(language, "expert.accept"), f"xi:{draft.id}:a"), (t(language, "expert.decline"), f"xi:{draft.id}:d")])
+        return Reply(text, buttons(*rows))
 
     broadcast = await start_broadcast(
         ctx.session, kind="draft", person_ids=person_ids, render=render, now=ctx.now,
@@ -89,7 +107,7 @@ def closed(ctx: Context) -> list[Reply]:
 @router.command("drafts")
 async def list_drafts(ctx: Context) -> list[Reply]:
     """Open consultations with their deadlines; officials also get each one's figures and closed ones."""
-    drafts = await store.open_drafts(ctx.session, ctx.now)
+    drafts = [d for d in await store.open_drafts(ctx.session, ctx.now) if may_take_part(ctx, d)]
     official = ctx.has_role("official")
     lines = [ctx.t("draft.list_title") if drafts else ctx.t("draft.list_empty")]
     rows: list[list[tuple[str, str]]] = []
@@ -164,11 +182,11 @@ async def read(ctx: Context) -> list[Reply]:
     action, key = (parts[1], parts[2]) if len(parts) >= 3 else ("", "")
     if action == "s":
         found = await _section(ctx, key)
-        if found is None:
+        if found is None or not may_take_part(ctx, found[0]):
             return [Reply(ctx.t("error.stale_button"), notice=True)]
         return [await section_card(ctx, *found)] if is_open(found[0], ctx.now) else closed(ctx)
     draft = await ctx.session.get(Draft, int(key)) if key.isdigit() else None
-    if draft is None or action not in ("o", "l"):
+    if draft is None or action not in ("o", "l") or not may_take_part(ctx, draft):
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     if not is_open(draft, ctx.now):
         return closed(ctx)
@@ -225,7 +243,7 @@ async def comment_button(ctx: Context) -> list[Reply]:
     """dc:<a|d|w|c>:<section> begin a comment; dc:k skip the reason; dc:n / dc:x named or anonymous; dc:q cancel."""
     parts = payload_parts(ctx)
     found = await _section(ctx, parts[2]) if len(parts) == 3 else None
-    if found is None:
+    if found is None or not may_take_part(ctx, found[0]):
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     draft, section = found
     if not is_open(draft, ctx.now):
@@ -254,7 +272,7 @@ async def comment_text_step(ctx: Context) -> list[Reply]:
     """The typed comment (then named or anonymous?), or anything typed while that question waits."""
     data = ctx.state.data or {}
     found = await _section(ctx, str(data.get("section", "")))
-    if found is None:
+    if found is None or not may_take_part(ctx, found[0]):
         ctx.finish()
         return [Reply(ctx.t("error.not_understood"))]
     draft, section = found
