@@ -114,7 +114,7 @@ async def experts_command(ctx: Context) -> list[Reply]:
     for n, invitation in enumerate(sent, 1):
         kind = ctx.t(f"experts.kind.{invitation.kind}")
         lines.append(ctx.t("experts.sent_line", n=n, kind=kind, title=invitation.title, count=invitation.invited))
-        rows.append([(f"{n}. {short_heading(invitation.title, 36)}", f"xs:{invitation.kind}:{invitation.ref_id}")])
+        rows.append([(short_heading(invitation.title, 40), f"xs:{invitation.kind}:{invitation.ref_id}")])
     return [Reply("\n".join(lines), buttons(*rows))]
 
 
@@ -148,10 +148,7 @@ async def found_page(ctx: Context, page: int, *, edit: bool) -> Reply:
     lines = [count, ctx.t("experts.chosen_count", count=len(chosen))]
     first = page * PAGE + 1
     lines += [f"{n}. {e.name} — {fields_text(ctx, e.fields)}" for n, e in enumerate(shown, first)]
-    pairs = [
-        (("✓ " if e.person_id in chosen else "") + f"{n}. {short_heading(e.name, 28)}", f"xp:t:{e.person_id}")
-        for n, e in enumerate(shown, first)
-    ]
+    pairs = [(("✓ " if e.person_id in chosen else "") + short_heading(e.name, 32), f"xp:t:{e.person_id}") for e in shown]
     rows = in_rows(pairs, 2)
     turns = [(ctx.t("draft.previous"), f"xp:p:{page - 1}")] if page > 0 else []
     turns += [(ctx.t("draft.next"), f"xp:p:{page + 1}")] if page + 1 < pages else []

@@ -391,13 +391,15 @@ async def _search(ctx: Context, honour_round: HonourRound) -> list[Reply]:
     found = [p for p in await store.findable_people(ctx.session) if matches(typed, p[1])][:FOUND_MAX]
     ctx.goto("hw.pick", typed=typed)
     key = honour_round.id
-    rows = [[(short_heading(name, 40), f"hw:p:{key}:{person_id}")] for person_id, name, _ in found]
+    rows = [[(_person_label(ctx, name, field), f"hw:p:{key}:{person_id}")] for person_id, name, field in found]
     rows += [[(ctx.t("honour.by_name", name=short_heading(typed, 30)), f"hw:t:{key}")], [(ctx.t("draft.cancel"), f"hw:x:{key}")]]
-    if not found:
-        return [Reply(ctx.t("honour.not_found", name=typed), buttons(*rows), free_text=True)]
-    lines = [ctx.t("honour.found")]
-    lines += [f"{n}. {name}" + (f" — {label(ctx.lang, 'field', field)}" if field else "") for n, (_, name, field) in enumerate(found, 1)]
-    return [Reply("\n".join(lines), buttons(*rows), free_text=True)]
+    text = ctx.t("honour.found") if found else ctx.t("honour.not_found", name=typed)
+    return [Reply(text, buttons(*rows))]  # a menu: a digit chooses, another name typed searches again
+
+
+def _person_label(ctx: Context, name: str, field: str | None) -> str:
+    """`Lò Thị Sơn — Y tế`: enough to tell two people of the same name apart, and nothing more."""
+    return short_heading(f"{name} — {label(ctx.lang, 'field', field)}" if field else name, 60)
 
 
 async def _whom_round(ctx: Context, key: object) -> HonourRound | list[Reply]:

@@ -103,7 +103,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nominating in «{title}».\nWhom do you nominate? Type their name to search among those who allow it, or press «Myself».",
     ),
     "honour.myself": ("Tôi tự ứng cử", "Myself"),
-    "honour.found": ("Chọn người bạn đề cử:", "Choose the person you nominate:"),
+    "honour.found": ("Chọn người bạn đề cử, hoặc gõ tên khác để tìm lại:", "Choose the person you nominate, or type another name:"),
     "honour.not_found": (
         "Không thấy ai tên «{name}» trong số người cho phép tìm tên. Gõ tên khác, hoặc đề cử theo tên và nơi công tác.",
         "Nobody called «{name}» among those who allow it. Type another name, or nominate by name and workplace.",

@@ -11,8 +11,10 @@ from sqlalchemy import select
 from storage.models import Draft, Event, ExpertInvitation, Person
 from tests.conftest import ADMIN_ID, Clock, Harness
 from tests.flows import member, official
+from tests.test_conversations import option_number
 from tests.test_drafts import db_rows, db_value
-from tests.test_honours import forge, person_id, said
+from tests.test_honours import COUNCIL, TITLE, forge, nominate_found, open_round, person_id, said
+from tests.test_link import zalo_consent
 
 AN, BINH, CUONG, DUNG, EM, PHU, HOA = 821, 822, 823, 824, 825, 826, 827
 OTHER_OFFICIAL = 828
@@ -200,3 +202,62 @@ async def test_invite_experts_to_a_dialogue_and_leave_the_roster(harness: Harnes
     await h.press(EM, "fg:yes")
     assert await db_rows(h, select(ExpertInvitation)) == []
     assert await db_value(h, select(Person.id).where(Person.full_name == "Hà Thị Em")) is None
+
+
+ZALO_EXPERT, ZALO_OFFICIAL = "zu-expert", "zu-official"
+
+
+async def zalo_choose(h: Harness, user: str, label: str) -> list[str]:
+    """Answer the newest numbered menu on Zalo with the digit of `label`."""
+    return await h.zsay(user, option_number(h, user, label))
+
+
+async def test_roster_invitation_and_nomination_on_zalo(harness: Harness) -> None:
+    """A short pass through the numbered menus: the roster, an official's search and invitation, a decline,
+    the answers, and a nominee's consent — all on Zalo."""
+    h = harness
+    await member(h, ADMIN_ID, "Quản Trị")
+    await zalo_consent(h, ZALO_EXPERT)
+    await zalo_choose(h, ZALO_EXPERT, "Để sau")
+    await h.zsay(ZALO_EXPERT, "/profile")
+    await zalo_choose(h, ZALO_EXPERT, "Họ tên")
+    await h.zsay(ZALO_EXPERT, "Võ Thị Giang")
+    texts = await zalo_choose(h, ZALO_EXPERT, "🔎 Cho tìm tên")
+    assert "Người khác có thể tìm tên bạn để đề cử." in texts
+    await zalo_choose(h, ZALO_EXPERT, "🎓 Chuyên gia tư vấn")
+    await zalo_choose(h, ZALO_EXPERT, "Tham gia")
+    await zalo_choose(h, ZALO_EXPERT, "Nông – lâm nghiệp")
+    texts = await zalo_choose(h, ZALO_EXPERT, "Đồng ý tham gia (1 lĩnh vực)")
+    assert any("• Chuyên gia tư vấn: có — Nông – lâm nghiệp" in text for text in texts)
+
+    await zalo_consent(h, ZALO_OFFICIAL)
+    await zalo_choose(h, ZALO_OFFICIAL, "Để sau")
+    await h.say(ADMIN_ID, f"/grant zalo:{ZALO_OFFICIAL}")
+    await h.zsay(ZALO_OFFICIAL, "/experts")
+    await zalo_choose(h, ZALO_OFFICIAL, "Lĩnh vực")
+    await zalo_choose(h, ZALO_OFFICIAL, "Nông – lâm nghiệp")
+    await zalo_choose(h, ZALO_OFFICIAL, "« Quay lại")
+    texts = await zalo_choose(h, ZALO_OFFICIAL, "Xem 1 chuyên gia")
+    assert any("1. Võ Thị Giang — Nông – lâm nghiệp" in text for text in texts)
+    await zalo_choose(h, ZALO_OFFICIAL, "Võ Thị Giang")
+    await zalo_choose(h, ZALO_OFFICIAL, "📨 Mời 1 người đã chọn")
+    await zalo_choose(h, ZALO_OFFICIAL, "❓ Trả lời một câu hỏi")
+    await h.zsay(ZALO_OFFICIAL, "Có nên mở rộng diện tích chè Shan tuyết?")
+    await h.zsay(ZALO_OFFICIAL, "Giá chè đang lên.")
+    await h.zsay(ZALO_OFFICIAL, "20/12/2026")
+    texts = await zalo_choose(h, ZALO_OFFICIAL, "✅ Công bố")
+    assert any("Thông báo đang được gửi tới 1 người." in text for text in texts)
+    await h.run_jobs()
+    texts = await zalo_choose(h, ZALO_EXPERT, "✗ Từ chối")
+    assert texts == ["Đã ghi nhận bạn từ chối. Cảm ơn bạn."]
+    await h.zsay(ZALO_OFFICIAL, "/experts")
+    texts = await zalo_choose(h, ZALO_OFFICIAL, "Có nên mở rộng diện tích chè Shan tuyết?")
+    assert "✗ Từ chối (1): Võ Thị Giang" in texts[0]
+
+    # Nominated from Telegram, she accepts on Zalo with a digit.
+    await official(h, COUNCIL, "Trần Văn Hội")
+    await member(h, HOA, "Nguyễn Thị Hoa")
+    round_id = await open_round(h)
+    await nominate_found(h, HOA, round_id, "giang", ZALO_EXPERT, "Giống chè mới.")  # type: ignore[arg-type]
+    texts = await zalo_choose(h, ZALO_EXPERT, "Đồng ý")
+    assert texts == [f"✓ Cảm ơn, bạn đã đồng ý được đề cử trong đợt «{TITLE}»."]
