@@ -20,6 +20,7 @@ from handlers.draft_files import short_heading
 from handlers.honours import (
     category_label,
     find_round,
+    managed_round,
     may_manage,
     refused,
     sits_on_council,
@@ -33,6 +34,7 @@ from storage.models import HonourRound, HonourScore, Person
 router = Router()
 
 SCORES = (1, 2, 3, 4, 5)
+DECISION_ORDER = {"honoured": 0, "not_honoured": 1}  # the annex lists the honoured first, undecided last
 REASON_MAX = 1000
 CARD_TEXT = 1500
 
@@ -93,6 +95,12 @@ def ranked(items: list[Reviewed]) -> list[tuple[Reviewed, bool]]:
     order = sorted(items, key=lambda r: (r.tally.average is None, -(r.tally.average or 0), r.row.nomination.id))
     rounded = [round(r.tally.average, 2) if r.tally.average is not None else None for r in order]
     return [(r, value is not None and rounded.count(value) > 1) for r, value in zip(order, rounded, strict=True)]
+
+
+def by_category(items: list[Reviewed]) -> dict[str, list[tuple[Reviewed, bool]]]:
+    """Each category's nominations ranked, the categories in the order they first appear."""
+    categories = dict.fromkeys(item.row.nomination.category for item in items)
+    return {c: ranked([item for item in items if item.row.nomination.category == c]) for c in categories}
 
 
 def score_text(language: str, value: float | None) -> str:
@@ -252,12 +260,9 @@ async def results(ctx: Context, honour_round: HonourRound) -> list[Reply]:
     items, council = await reviewed(ctx, honour_round)
     people = await store.people_by_id(ctx.session, council)
     lines = [ctx.t("review.results", title=honour_round.title, members=len(council))]
-    categories = dict.fromkeys(item.row.nomination.category for item in items)
-    for category in categories:
+    for category, pairs in by_category(items).items():
         lines.append(f"\n{category_label(ctx.lang, honour_round, category)}")
-        in_category = [item for item in items if item.row.nomination.category == category]
-        for n, (item, tied) in enumerate(ranked(in_category), 1):
-            lines.append(_result_line(ctx, n, item, tied, people))
+        lines += [_result_line(ctx, n, item, tied, people) for n, (item, tied) in enumerate(pairs, 1)]
     if not items:
         lines.append(ctx.t("review.nothing"))
     return [Reply("\n".join(lines))]
@@ -265,7 +270,8 @@ async def results(ctx: Context, honour_round: HonourRound) -> list[Reply]:
 
 def _result_line(ctx: Context, n: int, item: Reviewed, tied: bool, people: dict[int, Person]) -> str:
     nomination = item.row.nomination
-    parts = [f"{n}. {item.row.name} — {ctx.t('review.average', score=score_text(ctx.lang, item.tally.average))}"]
+    name = item.row.name or ctx.t("honour.unsigned")
+    parts = [f"{n}. {name} — {ctx.t('review.average', score=score_text(ctx.lang, item.tally.average))}"]
     if tied:
         parts.append(ctx.t("review.tied"))
     if item.tally.missing:
@@ -350,31 +356,35 @@ def annex_docx(annex: Annex, org: Organisation) -> bytes:
 
 
 def _annex_cells(annex: Annex) -> list[list[str]]:
+    """A row of the table per nomination: the name with the workplace under it, then its figures."""
     return [
-        [str(n), f"{row.name}\n{row.workplace}" if row.workplace else row.name, row.category, row.by_criterion, row.average,
-         row.scored, row.decision, row.reason]
-        for n, row in enumerate(annex.rows, 1)
-    ]  # fmt: skip
+        [str(n), f"{r.name}\n{r.workplace}" if r.workplace else r.name, r.category, r.by_criterion, r.average, r.scored, r.decision,
+         r.reason]
+        for n, r in enumerate(annex.rows, 1)
+    ]
 
 
 def annex_of(ctx: Context, honour_round: HonourRound, items: list[Reviewed], members: int) -> Annex:
     """The reviewed nominations, honoured first, each category by score; a declined nominee is never among them."""
     lang = ctx.lang
-    order = sorted(
-        (pair for category in dict.fromkeys(i.row.nomination.category for i in items)
-         for pair in ranked([i for i in items if i.row.nomination.category == category])),
-        key=lambda pair: {"honoured": 0, "not_honoured": 1}.get(pair[0].row.nomination.decision or "", 2),
-    )  # fmt: skip
+    ranked_items = [pair for pairs in by_category(items).values() for pair in pairs]
+    order = sorted(ranked_items, key=lambda pair: DECISION_ORDER.get(pair[0].row.nomination.decision or "", 2))
     rows = []
     for item, _ in order:
         nomination, tallied = item.row.nomination, item.tally
-        by_criterion = "; ".join(f"({n}) {score_text(lang, v)}" for n, v in enumerate(tallied.by_criterion, 1))
-        complete = members - len(tallied.missing)
         decision = t(lang, f"honour.decision.{nomination.decision}") if nomination.decision else t(lang, "review.undecided")
-        rows.append(AnnexRow(
-            item.row.name, item.row.workplace, category_label(lang, honour_round, nomination.category), by_criterion,
-            score_text(lang, tallied.average), f"{complete}/{members}", decision, nomination.reason or "",
-        ))  # fmt: skip
+        rows.append(
+            AnnexRow(
+                name=item.row.name or t(lang, "honour.unsigned"),
+                workplace=item.row.workplace,
+                category=category_label(lang, honour_round, nomination.category),
+                by_criterion="; ".join(f"({n}) {score_text(lang, v)}" for n, v in enumerate(tallied.by_criterion, 1)),
+                average=score_text(lang, tallied.average),
+                scored=f"{members - len(tallied.missing)}/{members}",
+                decision=decision,
+                reason=nomination.reason or "",
+            )
+        )
     issued_on = ctx.now.astimezone(ctx.zone).date()
     return Annex(lang, honour_round.title, list(honour_round.criteria), members, rows, issued_on)
 
@@ -383,11 +393,9 @@ def annex_of(ctx: Context, honour_round: HonourRound, items: list[Reviewed], mem
 async def annex_button(ctx: Context) -> list[Reply]:
     """hx:<round> — the list with the council's scores and the decisions as DOCX, for the round's managers."""
     parts = payload_parts(ctx)
-    honour_round = await find_round(ctx, parts[1]) if len(parts) == 2 else None
-    if honour_round is None:
-        return stale(ctx)
-    if not may_manage(ctx, honour_round):
-        return refused(ctx)
+    honour_round = await managed_round(ctx, parts[1] if len(parts) == 2 else "")
+    if isinstance(honour_round, list):
+        return honour_round
     from handlers.documents import DOCX_MIME
 
     items, council = await reviewed(ctx, honour_round)

@@ -294,7 +294,8 @@ async def round_card(ctx: Context, honour_round: HonourRound, *, edit: bool) -> 
 
 @router.callback("hr")
 async def round_button(ctx: Context) -> list[Reply]:
-    """hr:o:<round> its card, hr:n nominate, hr:l:<round>:<page> the consented nominations, hr:m my nominations."""
+    """hr:o:<round> its card, hr:n nominate, hr:l:<round>:<page>[:e] the consented nominations (e: turning the page
+    in place), hr:m my nominations."""
     parts = payload_parts(ctx)
     honour_round = await find_round(ctx, parts[2]) if len(parts) >= 3 else None
     if honour_round is None:
@@ -312,7 +313,7 @@ async def round_button(ctx: Context) -> list[Reply]:
         if not await may_see_nominations(ctx, honour_round):
             return refused(ctx)
         page = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0
-        return [await nominations_page(ctx, honour_round, page)]
+        return [await nominations_page(ctx, honour_round, page, edit=len(parts) > 4)]
     if action == "m":
         return [await my_nominations(ctx, honour_round)]
     return stale(ctx)
@@ -326,7 +327,7 @@ def closed_or_refused(ctx: Context, honour_round: HonourRound) -> list[Reply]:
     return [Reply(ctx.t("honour.closed"), notice=ctx.inbound.payload is not None)]
 
 
-async def nominations_page(ctx: Context, honour_round: HonourRound, page: int) -> Reply:
+async def nominations_page(ctx: Context, honour_round: HonourRound, page: int, *, edit: bool) -> Reply:
     """Consented nominations, five to a page, each with its endorsements counted and a button to endorse."""
     rows = await store.nominations(ctx.session, honour_round.id, ("accepted",))
     pages = max(1, -(-len(rows) // PAGE))
@@ -342,9 +343,9 @@ async def nominations_page(ctx: Context, honour_round: HonourRound, page: int) -
         lines.append(ctx.t("honour.list_line", n=n, name=row.name, category=category, text=excerpt, count=len(support[nomination.id])))
         if await _may_endorse(ctx, honour_round, row):
             choices.append([(ctx.t("honour.endorse", n=n), f"he:{nomination.id}")])
-    turns = [(ctx.t("draft.previous"), f"hr:l:{honour_round.id}:{page - 1}")] if page > 0 else []
-    turns += [(ctx.t("draft.next"), f"hr:l:{honour_round.id}:{page + 1}")] if page + 1 < pages else []
-    return Reply("\n".join(lines), buttons(*choices, *([turns] if turns else [])), edit=ctx.inbound.payload is not None)
+    turns = [(ctx.t("draft.previous"), f"hr:l:{honour_round.id}:{page - 1}:e")] if page > 0 else []
+    turns += [(ctx.t("draft.next"), f"hr:l:{honour_round.id}:{page + 1}:e")] if page + 1 < pages else []
+    return Reply("\n".join(lines), buttons(*choices, *([turns] if turns else [])), edit=edit)
 
 
 async def my_nominations(ctx: Context, honour_round: HonourRound) -> Reply:
@@ -695,6 +696,14 @@ async def manage_card(ctx: Context, honour_round: HonourRound, *, edit: bool) ->
     return Reply(text, buttons(*rows), edit=edit)
 
 
+async def managed_round(ctx: Context, key: object) -> HonourRound | list[Reply]:
+    """The round a manager's button names, or the answer when it is gone or the person may not manage it."""
+    honour_round = await find_round(ctx, key)
+    if honour_round is None:
+        return stale(ctx)
+    return honour_round if may_manage(ctx, honour_round) else refused(ctx)
+
+
 async def undecided(ctx: Context, honour_round: HonourRound) -> int:
     rows = await store.nominations(ctx.session, honour_round.id, REVIEWED)
     return sum(row.nomination.decision is None for row in rows)
@@ -704,11 +713,9 @@ async def undecided(ctx: Context, honour_round: HonourRound) -> int:
 async def manage_button(ctx: Context) -> list[Reply]:
     """hm:o:<round> the view, hm:c close nominations now, hm:a announce (audience, preview), hm:s send, hm:d drop."""
     parts = payload_parts(ctx)
-    honour_round = await find_round(ctx, parts[2]) if len(parts) == 3 else None
-    if honour_round is None:
-        return stale(ctx)
-    if not may_manage(ctx, honour_round):
-        return refused(ctx)
+    honour_round = await managed_round(ctx, parts[2] if len(parts) == 3 else "")
+    if isinstance(honour_round, list):
+        return honour_round
     action = parts[1]
     if action == "o":
         return [await manage_card(ctx, honour_round, edit=False)]
