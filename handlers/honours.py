@@ -594,7 +594,7 @@ async def consent_button(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("honour.accepted", title=honour_round.title), edit=True)]
     store.scrub_nominee(nomination, "declined", ctx.now)
     await store.drop_support(ctx.session, nomination.id)
-    return [Reply(ctx.t("honour.declined"), edit=True)]
+    return [Reply(ctx.t("honour.declined"), edit=True, private=True)]  # queued with no link to who declined
 
 
 # ------------------------------------------------------------------ endorsements
