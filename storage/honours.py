@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -352,12 +352,3 @@ async def year_figures(session: AsyncSession, start: datetime, end: datetime, ye
         under_40=Share(values[3], values[4]),
         minorities=Share(values[5], values[6]),
     )
-
-
-async def consent_of(session: AsyncSession, nomination_id: int) -> str | None:
-    return await session.scalar(select(Nomination.consent).where(Nomination.id == nomination_id))
-
-
-async def close_round(session: AsyncSession, round_id: int, now: datetime) -> None:
-    """Close nominations before the deadline."""
-    await session.execute(update(HonourRound).where(HonourRound.id == round_id, HonourRound.closed_at.is_(None)).values(closed_at=now))
