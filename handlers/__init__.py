@@ -16,8 +16,11 @@ from handlers import (
     drafts,
     event_admin,
     events,
+    experts,
     exports,
     feedback,
+    honour_review,
+    honours,
     inbox,
     link,
     newdraft,
@@ -29,6 +32,8 @@ from handlers import (
     synthesis,
     texts,  # noqa: F401  the features' texts join the catalogue when the package is imported
     texts_access,  # noqa: F401
+    texts_experts,  # noqa: F401
+    texts_honours,  # noqa: F401
     texts_zalo_oa,  # noqa: F401
     yearly,
     zalo_oa,
@@ -36,8 +41,8 @@ from handlers import (
 
 # The order /help and the messengers' command menus show, what people use most first.
 MENU_ORDER = (
-    "feedback", "mine", "status", "events", "polls", "drafts",
-    "inbox", "newevent", "newpoll", "newdraft", "broadcast", "summary", "export", "report",
+    "feedback", "mine", "status", "events", "polls", "drafts", "honours",
+    "inbox", "newevent", "newpoll", "newdraft", "experts", "newhonour", "broadcast", "summary", "export", "report",
     "profile", "language", "link", "mydata", "forget", "grant", "revoke", "start", "help",
 )  # fmt: skip
 
@@ -60,6 +65,9 @@ def build_router() -> Router:
         event_admin.router,
         poll_admin.router,
         audience.router,
+        honours.router,
+        honour_review.router,
+        experts.router,
         summary.router,
         yearly.router,
         exports.router,

@@ -12,6 +12,15 @@
   they have answered, so they can still change or withdraw it. The officials who manage a draft may
   read it too.
 - Authorship: only a submission's author rates its answer, reopens it or follows it as its author.
+- Honour rounds belong, like events, to the unit of the official who opened them: its officials (and admins)
+  manage the round — close nominations, announce, download the annex. Those who may nominate (everyone who
+  joined, or the members of one association: the round's circle) take part: nominate and endorse. The round's
+  nominations are read by its circle, its managers and its review council. The council (officials with a unit
+  and admins an admin named) scores and decides; the results are theirs and the managers'. Only a nominee
+  answers whether they accept their nomination.
+- Experts: finding and inviting them is an official's tool (an official with a unit); who answered an
+  invitation is seen by those who manage the consultation or dialogue it was to. A consultation put to chosen
+  experts (a draft or a question) has them as its audience, so the audience rule above decides who reads it.
 
 How a feature declares what it needs (the router asks `authorize` before the handler runs):
 
@@ -20,12 +29,13 @@ How a feature declares what it needs (the router asks `authorize` before the han
     @router.step("inbox", role="official", check=Check("manage", in_state("submission", "sid")))
     @router.callback("pv", check=Check("take_part", in_payload("poll", 2)))   # in the poll's audience
 
-A `Check` names a rule — `manage`, `take_part`, `read` or `author` (RULES below) — and how to find its
-target in the inbound: `in_payload(kind, index)`, `in_payload_by_action(index, {action: kind}, default)`,
-`in_state(kind, key)` or a function of the Context returning (kind, key) or None. Kinds: submission,
-submission_code, event, event_question, poll, draft, draft_section, draft_comment, broadcast. Without a
-target the rule checks only the person (for `manage`: an official's unit); a target that no longer
-exists is left to the handler, which says it is gone.
+A `Check` names a rule — `manage`, `take_part`, `read`, `author`, `council`, `review` or `nominee` (RULES
+below) — and how to find its target in the inbound: `in_payload(kind, index)`,
+`in_payload_by_action(index, {action: kind}, default)`, `in_state(kind, key)` or a function of the Context
+returning (kind, key) or None. Kinds: submission, submission_code, event, event_question, poll, draft,
+draft_section, draft_comment, broadcast, honour_round, nomination (a nomination stands for its round, except
+to `nominee`). Without a target the rule checks only the person (for `manage` and `council`: an official's
+unit); a target that no longer exists is left to the handler, which says it is gone.
 Handlers ask the same policy mid-way with `await ctx.refusal("take_part", ("event", key))`, and filter
 their lists with `scope(ctx)` (SQL: `Scope.condition()`, `Scope.owns(column)`) and `takes_part`.
 A new kind of thing gets a loader in `_load` and its case in `may_manage` or `takes_part`; a new rule
@@ -40,13 +50,27 @@ from bot.conversation import Context, Target
 from bot.org import Organisation
 from handlers.tracking import author_of, normalise_code
 from storage import events as events_db
+from storage import honours as honours_db
 from storage import polls as polls_db
 from storage import submissions
 from storage.audience import Audience, includes
-from storage.models import Broadcast, Draft, DraftComment, DraftSection, Event, EventQuestion, Person, Poll, Submission
+from storage.models import (
+    Broadcast,
+    Draft,
+    DraftComment,
+    DraftSection,
+    Event,
+    EventQuestion,
+    HonourRound,
+    Nomination,
+    Person,
+    Poll,
+    Submission,
+)
 from storage.reports import Scope
 
-Thing = Submission | Event | Poll | Draft | Broadcast
+Managed = Submission | Event | Poll | Draft | Broadcast | HonourRound
+Thing = Managed | Nomination
 Rule = Callable[[Context, Thing | None], Awaitable[str | None]]
 
 
@@ -64,8 +88,8 @@ def scope(ctx: Context) -> Scope | None:
     return scope_of(ctx.person, ctx.org)
 
 
-def may_manage(person: Person, org: Organisation, thing: Thing) -> bool:
-    """Whether an official (or admin) may see and handle a submission, event, poll, draft or broadcast."""
+def may_manage(person: Person, org: Organisation, thing: Managed) -> bool:
+    """Whether an official (or admin) may see and handle a submission, event, poll, draft, broadcast or honour round."""
     found = scope_of(person, org)
     if found is None:
         return False
@@ -76,9 +100,15 @@ def may_manage(person: Person, org: Organisation, thing: Thing) -> bool:
     return found.manages(thing.unit)
 
 
-async def takes_part(ctx: Context, thing: Event | Poll | Draft) -> bool:
-    """In the audience now, or (events, polls) already answered."""
-    if await includes(ctx.session, Audience.from_json(thing.audience), ctx.person.id, ctx.now.year):
+def circle(honour_round: HonourRound) -> Audience:
+    """Who may nominate in a round, as an audience: the members of its association, or everyone who joined."""
+    return Audience(associations=(honour_round.association,)) if honour_round.association else Audience()
+
+
+async def takes_part(ctx: Context, thing: Event | Poll | Draft | HonourRound) -> bool:
+    """In the audience (a round's circle) now, or (events, polls) already answered."""
+    audience = circle(thing) if isinstance(thing, HonourRound) else Audience.from_json(thing.audience)
+    if await includes(ctx.session, audience, ctx.person.id, ctx.now.year):
         return True
     if isinstance(thing, Event):
         return await events_db.find_rsvp(ctx.session, thing.id, ctx.person.id) is not None
@@ -87,25 +117,36 @@ async def takes_part(ctx: Context, thing: Event | Poll | Draft) -> bool:
     return False
 
 
-async def _manage(ctx: Context, thing: Thing | None) -> str | None:
+async def on_council(ctx: Context, honour_round: HonourRound) -> bool:
+    """A seat on the round's review council, held by an official with a unit or an admin."""
+    return scope(ctx) is not None and ctx.person.id in await honours_db.council_ids(ctx.session, honour_round.id)
+
+
+def _official(ctx: Context) -> str | None:
+    """Why this person uses no official's tool: not an official, or one without a unit."""
     if not ctx.has_role("official"):
         return ctx.t("error.no_rights")
-    if scope(ctx) is None:
-        return ctx.t("access.no_unit")
-    if thing is None or may_manage(ctx.person, ctx.org, thing):
-        return None
+    return ctx.t("access.no_unit") if scope(ctx) is None else None
+
+
+async def _manage(ctx: Context, thing: Thing | None) -> str | None:
+    refused = _official(ctx)
+    if refused is not None or thing is None or isinstance(thing, Nomination) or may_manage(ctx.person, ctx.org, thing):
+        return refused
     return ctx.t("access.not_yours" if isinstance(thing, Broadcast) else "access.other_unit")
 
 
 async def _take_part(ctx: Context, thing: Thing | None) -> str | None:
-    if not isinstance(thing, Event | Poll | Draft) or await takes_part(ctx, thing):
+    if not isinstance(thing, Event | Poll | Draft | HonourRound) or await takes_part(ctx, thing):
         return None
     return ctx.t("access.not_invited")
 
 
 async def _read(ctx: Context, thing: Thing | None) -> str | None:
-    """A draft's sections: those taking part, and the officials who manage it."""
-    if thing is not None and may_manage(ctx.person, ctx.org, thing):
+    """A draft's sections, a round's nominations: those taking part, the officials who manage it, a round's council."""
+    if isinstance(thing, Managed) and may_manage(ctx.person, ctx.org, thing):
+        return None
+    if isinstance(thing, HonourRound) and await on_council(ctx, thing):
         return None
     return await _take_part(ctx, thing)
 
@@ -116,7 +157,38 @@ async def _author(ctx: Context, thing: Thing | None) -> str | None:
     return ctx.t("access.not_author")
 
 
-RULES: dict[str, Rule] = {"manage": _manage, "take_part": _take_part, "read": _read, "author": _author}
+async def _council(ctx: Context, thing: Thing | None) -> str | None:
+    """Scoring and deciding a round's nominations: its council."""
+    refused = _official(ctx)
+    if refused is not None or not isinstance(thing, HonourRound) or await on_council(ctx, thing):
+        return refused
+    return ctx.t("access.not_council")
+
+
+async def _review(ctx: Context, thing: Thing | None) -> str | None:
+    """A round's results: its council and those who manage it."""
+    if isinstance(thing, HonourRound) and may_manage(ctx.person, ctx.org, thing):
+        return None
+    return await _council(ctx, thing)
+
+
+async def _nominee(ctx: Context, thing: Thing | None) -> str | None:
+    """Accepting or declining a nomination: its nominee. One that names nobody any more (declined, withdrawn) is
+    gone, and left to the handler to say so."""
+    if not isinstance(thing, Nomination) or thing.nominee_id in (None, ctx.person.id):
+        return None
+    return ctx.t("access.not_nominee")
+
+
+RULES: dict[str, Rule] = {
+    "manage": _manage,
+    "take_part": _take_part,
+    "read": _read,
+    "author": _author,
+    "council": _council,
+    "review": _review,
+    "nominee": _nominee,
+}
 
 
 async def _load(ctx: Context, target: Target) -> Thing | None:
@@ -128,7 +200,10 @@ async def _load(ctx: Context, target: Target) -> Thing | None:
     if not key.isdigit():
         return None
     number = int(key)
-    direct: dict[str, type[Thing]] = {"submission": Submission, "event": Event, "poll": Poll, "draft": Draft, "broadcast": Broadcast}
+    direct: dict[str, type[Thing]] = {
+        "submission": Submission, "event": Event, "poll": Poll, "draft": Draft, "broadcast": Broadcast,
+        "honour_round": HonourRound, "nomination": Nomination,
+    }  # fmt: skip
     if kind in direct:
         return await ctx.session.get(direct[kind], number)
     if kind == "event_question":
@@ -150,4 +225,7 @@ async def authorize(ctx: Context, check: str, target: Target | None) -> str | No
     rule = RULES.get(check)
     if rule is None:
         raise ValueError(f"unknown access check {check!r}")
-    return await rule(ctx, await _load(ctx, target) if target is not None else None)
+    thing = await _load(ctx, target) if target is not None else None
+    if isinstance(thing, Nomination) and rule is not _nominee:  # a nomination is decided by its round's rules
+        thing = await ctx.session.get(HonourRound, thing.round_id)
+    return await rule(ctx, thing)

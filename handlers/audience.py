@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router
 from bot.messages import Reply
@@ -14,18 +17,34 @@ from storage.audience import AGE_GROUPS, Audience, count_audience
 router = Router()
 
 Continuation = Callable[[Context, Audience], Awaitable[list[Reply]]]
-_continuations: dict[str, Continuation] = {}
+Count = Callable[[AsyncSession, Audience, int], Awaitable[int]]
 CRITERIA = ("fields", "qualifications", "communes", "associations", "age_groups")
 
 
-def on_chosen(purpose: str) -> Callable[[Continuation], Continuation]:
-    """Register what happens once the audience for `purpose` is chosen."""
+@dataclass(frozen=True)
+class Purpose:
+    """What the picker is for: what follows the choice, who it counts, and its texts (`<texts>.menu`, `.done`, `.chosen`, `.everyone`)."""
+
+    continuation: Continuation
+    count: Count = count_audience
+    texts: str = "audience"
+
+
+_purposes: dict[str, Purpose] = {}
+
+
+def on_chosen(purpose: str, *, count: Count = count_audience, texts: str = "audience") -> Callable[[Continuation], Continuation]:
+    """Register what happens once the audience for `purpose` is chosen (and whom its figures count)."""
 
     def register(continuation: Continuation) -> Continuation:
-        _continuations[purpose] = continuation
+        _purposes[purpose] = Purpose(continuation, count, texts)
         return continuation
 
     return register
+
+
+def _purpose(ctx: Context) -> Purpose | None:
+    return _purposes.get(ctx.state.data.get("aud_for", ""))
 
 
 def _options(ctx: Context, criterion: str) -> list[tuple[str, str]]:
@@ -45,11 +64,11 @@ def _current(ctx: Context) -> Audience:
     return Audience.from_json(ctx.state.data.get("aud"))
 
 
-def describe(ctx: Context, audience: Audience) -> str:
+def describe(ctx: Context, audience: Audience, texts: str = "audience") -> str:
     """A short human description such as `Lĩnh vực: Y tế, Giáo dục; Độ tuổi: Dưới 30`."""
     if audience.is_everyone:
-        return ctx.t("audience.everyone")
-    parts = []
+        return ctx.t(f"{texts}.everyone")
+    parts = [ctx.t("audience.people", count=len(audience.people))] if audience.people else []
     for criterion in CRITERIA:
         chosen = getattr(audience, criterion)
         if chosen:
@@ -60,10 +79,12 @@ def describe(ctx: Context, audience: Audience) -> str:
 
 async def _menu(ctx: Context, *, edit: bool) -> Reply:
     audience = _current(ctx)
-    reach = await count_audience(ctx.session, audience, ctx.now.year)
-    text = ctx.t("audience.menu", who=describe(ctx, audience), count=reach)
+    purpose = _purpose(ctx)
+    count, texts = (purpose.count, purpose.texts) if purpose is not None else (count_audience, "audience")
+    reach = await count(ctx.session, audience, ctx.now.year)
+    text = ctx.t(f"{texts}.menu", who=describe(ctx, audience, texts), count=reach)
     rows = in_rows([(ctx.t(f"audience.c.{c}"), f"au:c:{c}") for c in CRITERIA], 3)
-    rows += buttons([(ctx.t("audience.done", count=reach), "au:ok"), (ctx.t("audience.cancel"), "au:no")])
+    rows += buttons([(ctx.t(f"{texts}.done", count=reach), "au:ok"), (ctx.t("audience.cancel"), "au:no")])
     return Reply(text, rows, edit=edit)
 
 
@@ -105,12 +126,13 @@ async def audience_button(ctx: Context) -> list[Reply]:
         ctx.finish()
         return [Reply(ctx.t("audience.cancelled"), edit=True)]
     if action == "ok":
-        continuation = _continuations.get(ctx.state.data.get("aud_for", ""))
-        if continuation is None:
+        purpose = _purpose(ctx)
+        if purpose is None:
             ctx.finish()
             return [Reply(ctx.t("error.stale_button"), notice=True)]
         audience = _current(ctx)
-        return [Reply(ctx.t("audience.chosen", who=describe(ctx, audience)), edit=True), *await continuation(ctx, audience)]
+        confirmed = Reply(ctx.t(f"{purpose.texts}.chosen", who=describe(ctx, audience, purpose.texts)), edit=True)
+        return [confirmed, *await purpose.continuation(ctx, audience)]
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 

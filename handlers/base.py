@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
 
 from bot.conversation import Context
-from bot.messages import Button, Reply
+from bot.messages import Attachment, Button, Reply
 
 Rows = tuple[tuple[Button, ...], ...]
+FILE_KINDS = ("photo", "document")
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,3 +45,21 @@ def text_problem(ctx: Context, max_len: int) -> str | None:
     if len(text) > max_len:
         return ctx.t("error.too_long", limit=max_len, length=len(text))
     return None
+
+
+def kept_files(ctx: Context) -> list[dict[str, Any]]:
+    """The photos and documents of this message, as stored: by their channel file id."""
+    return [{"channel": ctx.inbound.channel, **asdict(a)} for a in ctx.inbound.attachments if a.kind in FILE_KINDS]
+
+
+def resend_files(ctx: Context, items: Sequence[dict[str, Any]], caption: Callable[[int, int], str]) -> list[Reply]:
+    """Stored files re-sent by their file id on the channel they came from (elsewhere, a line saying where)."""
+    replies = []
+    for index, item in enumerate(items, start=1):
+        text = caption(index, len(items))
+        if item["channel"] != ctx.inbound.channel:
+            replies.append(Reply(ctx.t("inbox.file_elsewhere", caption=text, channel=item["channel"])))
+            continue
+        file = Attachment(item["kind"], item["file_id"], item.get("file_name"), item.get("mime_type"))
+        replies.append(Reply(text, file=file))
+    return replies

@@ -18,6 +18,7 @@ from handlers.broadcasts import start_broadcast
 from handlers.draft_files import short_heading
 from handlers.tracking import when
 from storage import drafts as store
+from storage.audience import Audience
 from storage.models import Draft, DraftComment, DraftSection
 
 router = Router()
@@ -42,6 +43,11 @@ def is_open(draft: Draft, now: datetime) -> bool:
     return draft.status == "published" and draft.deadline is not None and now < draft.deadline
 
 
+def invited(draft: Draft) -> tuple[int, ...]:
+    """The experts a consultation was put to, if it was (an empty tuple for a consultation open to everyone)."""
+    return Audience.from_json(draft.audience).people
+
+
 def comment_text(language: str, comment: DraftComment) -> str:
     """'Không đồng ý: lý do' — the kind of opinion and what was written."""
     kind = t(language, f"draft.kind.{comment.kind}")
@@ -51,10 +57,16 @@ def comment_text(language: str, comment: DraftComment) -> str:
 async def announce_draft(ctx: Context, draft: Draft, person_ids: Sequence[int]) -> int:
     """Tell the audience, each in their language, that the draft is open (through the broadcast engine)."""
     deadline = local_time(ctx, draft.deadline)
+    experts = bool(invited(draft))
 
     def render(language: str) -> Reply:
-        text = t(language, "draft.announce", title=draft.title, summary=draft.summary, deadline=deadline)
-        return Reply(text, buttons([(t(language, "draft.open"), f"dr:o:{draft.id}")]))
+        key = "draft.announce_question" if draft.kind == "question" else "draft.announce"
+        text = t(language, key, title=draft.title, summary=draft.summary, deadline=deadline)
+        rows = [[(t(language, "draft.open"), f"dr:o:{draft.id}")]]
+        if experts:
+            text += "\n" + t(language, "expert.invited")
+            rows.append([(t(language, "expert.accept"), f"xi:{draft.id}:a"), (t(language, "expert.decline"), f"xi:{draft.id}:d")])
+        return Reply(text, buttons(*rows))
 
     broadcast = await start_broadcast(
         ctx.session, kind="draft", person_ids=person_ids, render=render, now=ctx.now,

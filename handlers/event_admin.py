@@ -18,6 +18,7 @@ from handlers.dates import parse_date_time, parse_time_on, span, when
 from handlers.events import invitation, invitation_text, published
 from handlers.forms import Draft, Field, Form, Invalid, future_moment, parse_future
 from storage import events as events_db
+from storage import experts
 from storage.audience import Audience, audience_ids, count_audience
 from storage.models import Event, Person, Rsvp
 
@@ -100,6 +101,8 @@ async def send_event(ctx: Context, draft: Draft, audience: Audience | None) -> l
         render=lambda language: invitation(language, event, zone, now),
         progress_to=ctx,
     )
+    if audience.people:
+        await experts.record_invitations(ctx.session, "event", event.id, people, ctx.person.id, now)
     return [Reply(ctx.t("ne.sent", count=num(ctx.lang, broadcast.total)), edit=True), link_reply(ctx, event)]
 
 

@@ -7,7 +7,7 @@ Every reply here is `private`: the outbox keeps no link from the chat to a submi
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +16,7 @@ from bot.language import detect_language
 from bot.messages import Button, Reply
 from bot.texts import t
 from handlers import access
-from handlers.base import buttons, in_rows, payload_parts
+from handlers.base import buttons, in_rows, kept_files, payload_parts
 from handlers.inbox import item_view
 from handlers.tracking import (
     TOPICS,
@@ -39,7 +39,6 @@ from storage.models import OPEN_STATUSES, PRIVACY, Submission
 router = Router()
 
 MAX_FILES = 10
-FILE_KINDS = ("photo", "document")
 MINE_SHOWN = 20
 
 
@@ -64,14 +63,9 @@ async def _over_limit(ctx: Context) -> Reply | None:
     return say(ctx.t("feedback.rate_limited", limit=limit)) if count >= limit else None
 
 
-def _files(ctx: Context) -> list[dict[str, Any]]:
-    """The photos and documents of this message, by their channel file id."""
-    return [{"channel": ctx.inbound.channel, **asdict(a)} for a in ctx.inbound.attachments if a.kind in FILE_KINDS]
-
-
 def _attach(ctx: Context) -> int:
     """Add this message's files to the draft; how many were added."""
-    new = _files(ctx)
+    new = kept_files(ctx)
     if new:
         kept = list(ctx.state.data.get("files") or [])
         ctx.goto(ctx.step or "feedback.text", files=(kept + new)[:MAX_FILES])
@@ -152,7 +146,7 @@ async def offer_as_feedback(ctx: Context) -> list[Reply]:
     text = (ctx.inbound.text or "").strip()
     if text.isdigit():  # a menu choice typed after its menu was gone
         return [Reply(ctx.t("feedback.no_such_choice", choice=text[:10]))]
-    ctx.goto("feedback.offer", text=ctx.inbound.text, files=_files(ctx))
+    ctx.goto("feedback.offer", text=ctx.inbound.text, files=kept_files(ctx))
     return [_offer_question(ctx)]
 
 

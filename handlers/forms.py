@@ -2,19 +2,23 @@
 in the conversation state (a restart continues where it was), then an audience, a preview and Send.
 
 A form with prefix `ne` asks `ne.ask.<field>` in turn; choice buttons read `ne.<field>.<value>`.
+Values known when the form begins are not asked; an audience known beforehand (invited experts) skips the picker.
+Who may answer is the form's `check` (the access policy, asked by the router at every step and button); a
+`guard`, if given, says at every step and button whether the form itself can still go on (a deadline passed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.conversation import Check, Context, Router
+from bot.conversation import Check, Context, Locate, Router, Target
 from bot.messages import Reply
+from bot.texts import CATALOGUE
 from handlers.audience import choose_audience, on_chosen
-from handlers.base import buttons, payload_parts, text_problem
+from handlers.base import buttons, kept_files, payload_parts, text_problem
 from handlers.dates import parse_date_time
 from storage.audience import Audience
 
@@ -22,6 +26,8 @@ Draft = dict[str, Any]
 Parse = Callable[[Context, str, Draft], Any]
 Preview = Callable[[Context, Draft, Audience | None], Awaitable[str]]
 Send = Callable[[Context, Draft, Audience | None], Awaitable[list[Reply]]]
+Options = Callable[[Context, Draft], Sequence[tuple[str, str]]]
+Guard = Callable[[Context, Draft], Awaitable[str | None]]
 
 
 class Invalid(Exception):
@@ -43,6 +49,16 @@ def parse_future(ctx: Context, text: str, draft: Draft) -> str:
     return future_moment(ctx, text).isoformat()
 
 
+def in_draft(kind: str, key: str) -> Locate:
+    """The access target is what the form's draft holds under `key` (the round a nomination is for)."""
+
+    def locate(ctx: Context) -> Target | None:
+        value = (ctx.state.data or {}).get("draft", {}).get(key)
+        return (kind, str(value)) if value is not None else None
+
+    return locate
+
+
 def numbered(items: list[str]) -> str:
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
@@ -56,7 +72,9 @@ class Field:
     parse: Parse | None = None
     skippable: bool = False
     choices: tuple[str, ...] = ()  # answered by buttons only
+    options: Options | None = None  # buttons made when asked, from what the draft holds: (value, label) pairs
     items: tuple[int, int] | None = None  # a list of (min, max) lines, typed in one or several messages
+    files: int = 0  # photos or documents, up to this many, in one or several messages, then Done
 
 
 @dataclass
@@ -69,6 +87,7 @@ class Form:
     with_audience: bool = True
     role: str = "official"
     check: Check = Check("manage")  # of its steps and buttons alike, at every answer
+    guard: Guard | None = None  # why the form cannot go on now (a deadline passed), at every step and button; access is `check`
     by_name: dict[str, Field] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -79,10 +98,22 @@ class Form:
             on_chosen(self.prefix)(self._show_preview)
 
     async def begin(self, ctx: Context, **known: Any) -> list[Reply]:
-        """Start a new draft (with values already `known`) at the first field."""
-        first = self.fields[0]
-        ctx.goto(f"{self.prefix}.{first.name}", draft=known)
-        return [self._ask(ctx, first)]
+        """Start a new draft with values already `known`: they are not asked."""
+        return await self._start(ctx, known, None)
+
+    async def begin_for(self, ctx: Context, audience: Audience, **known: Any) -> list[Reply]:
+        """Start a new draft whose audience is already chosen (the experts invited): no picker."""
+        return await self._start(ctx, known, audience)
+
+    async def _start(self, ctx: Context, known: Draft, audience: Audience | None) -> list[Reply]:
+        ctx.finish()
+        ctx.goto(f"{self.prefix}.", draft=known, aud_preset=audience.to_json() if audience is not None else None)
+        return await self._advance(ctx, None)
+
+    def _t(self, ctx: Context, key: str, **values: Any) -> str:
+        """The form's own wording for list answers (`np.item_count`: options), else the common one (`form.item_count`)."""
+        own = f"{self.prefix}.{key}"
+        return ctx.t(own if own in CATALOGUE else f"form.{key}", **values)
 
     def _draft(self, ctx: Context) -> Draft:
         return dict(ctx.state.data.get("draft", {}))
@@ -90,46 +121,64 @@ class Form:
     def _current(self, ctx: Context) -> Field | None:
         return self.by_name.get((ctx.step or "").removeprefix(f"{self.prefix}."))
 
+    def _choices(self, ctx: Context, current: Field) -> list[tuple[str, str]]:
+        """The (value, label) pairs a field is answered with, if it is answered by buttons."""
+        if current.options is not None:
+            return list(current.options(ctx, self._draft(ctx)))
+        return [(value, ctx.t(f"{self.prefix}.{current.name}.{value}")) for value in current.choices]
+
     def _ask(self, ctx: Context, current: Field, problem: str | None = None) -> Reply:
         """The field's question (after the problem with the last answer, if any) and its buttons."""
         text = ctx.t(f"{self.prefix}.ask.{current.name}")
-        pairs = [
-            (ctx.t(f"{self.prefix}.{current.name}.{value}"), f"{self.prefix}:c:{current.name}:{i}")
-            for i, value in enumerate(current.choices)
-        ]
-        rows = buttons(*([pair] for pair in pairs))
-        collected = self._draft(ctx).get(current.name, []) if current.items is not None else []
+        choices = self._choices(ctx, current)
+        rows = buttons(*([(name, f"{self.prefix}:c:{current.name}:{i}")] for i, (_, name) in enumerate(choices)))
+        collected = self._draft(ctx).get(current.name) or [] if current.items is not None or current.files else []
         if collected:
-            text = ctx.t("form.items", items=numbered(collected))
+            text = ctx.t("form.items", items=numbered(collected)) if current.items else ctx.t("form.files", count=len(collected))
             rows += buttons([(ctx.t("form.done"), f"{self.prefix}:done:{current.name}")])
         if current.skippable:
             rows += buttons([(ctx.t("form.skip"), f"{self.prefix}:skip:{current.name}")])
-        typed = not current.choices  # answered by typing: its buttons are only Done or Skip
+        typed = not choices  # answered by typing (or by sending files): its buttons are only Done or Skip
         return Reply(f"{problem}\n\n{text}" if problem else text, rows, free_text=typed)
 
     def _store(self, ctx: Context, name: str, value: Any) -> None:
         ctx.goto(ctx.step or "", draft={**self._draft(ctx), name: value})
 
-    async def _advance(self, ctx: Context, current: Field) -> list[Reply]:
-        """The next field, or the audience, or the preview."""
-        index = self.fields.index(current)
-        if index + 1 < len(self.fields):
-            following = self.fields[index + 1]
+    async def _advance(self, ctx: Context, current: Field | None) -> list[Reply]:
+        """The next field not yet known, or the audience (unless known), or the preview."""
+        draft = self._draft(ctx)
+        start = 0 if current is None else self.fields.index(current) + 1
+        following = next((f for f in self.fields[start:] if f.name not in draft), None)
+        if following is not None:
             ctx.goto(f"{self.prefix}.{following.name}")
             return [self._ask(ctx, following)]
-        if self.with_audience:
+        preset = ctx.state.data.get("aud_preset")
+        if self.with_audience and preset is None:
             return await choose_audience(ctx, self.prefix)
-        return await self._show_preview(ctx, None)
+        return await self._show_preview(ctx, Audience.from_json(preset) if self.with_audience else None)
+
+    async def _stopped(self, ctx: Context) -> list[Reply] | None:
+        """The guard's answer when the form cannot go on: it ends, nothing is kept."""
+        reason = await self.guard(ctx, self._draft(ctx)) if self.guard is not None else None
+        if reason is None:
+            return None
+        ctx.finish()
+        return [Reply(reason, notice=ctx.inbound.payload is not None)]
 
     async def _on_text(self, ctx: Context) -> list[Reply]:
         """A typed answer to the current field."""
+        stopped = await self._stopped(ctx)
+        if stopped is not None:
+            return stopped
         current = self._current(ctx)
         if current is None:
             return [Reply(ctx.t("form.use_buttons"))]
-        if current.choices:
+        if current.choices or current.options:
             return [self._ask(ctx, current)]
         if current.items is not None:
             return [self._add_items(ctx, current)]
+        if current.files:
+            return [self._add_files(ctx, current)]
         problem = text_problem(ctx, current.max_len)
         if problem is not None:
             return [self._ask(ctx, current, problem)]
@@ -152,16 +201,30 @@ class Form:
         if problem is None and any(len(line) > current.max_len for line in new):
             problem = ctx.t("form.item_too_long", limit=current.max_len)
         if problem is None and len(collected) + len(new) > most:
-            problem = ctx.t("form.too_many", most=most, count=len(collected) + len(new))
+            problem = self._t(ctx, "too_many", most=most, count=len(collected) + len(new))
         known = {item.casefold() for item in collected}
         if problem is None and (len({line.casefold() for line in new}) < len(new) or known & {line.casefold() for line in new}):
-            problem = ctx.t("form.repeated")
+            problem = self._t(ctx, "repeated")
+        if problem is None:
+            self._store(ctx, current.name, [*collected, *new])
+        return self._ask(ctx, current, problem)
+
+    def _add_files(self, ctx: Context, current: Field) -> Reply:
+        """Add the message's photos and documents, all or none."""
+        collected: list[dict[str, Any]] = self._draft(ctx).get(current.name) or []
+        new = kept_files(ctx)
+        problem = None if new else ctx.t("form.need_files")
+        if new and len(collected) + len(new) > current.files:
+            problem = ctx.t("form.too_many_files", most=current.files)
         if problem is None:
             self._store(ctx, current.name, [*collected, *new])
         return self._ask(ctx, current, problem)
 
     async def _on_button(self, ctx: Context) -> list[Reply]:
         """Skip, a choice, Done with a list, or Send / Cancel on the preview."""
+        stopped = await self._stopped(ctx)
+        if stopped is not None:
+            return stopped
         parts = payload_parts(ctx)
         action = parts[1] if len(parts) > 1 else ""
         if action in ("send", "drop"):
@@ -172,16 +235,19 @@ class Form:
         if action == "skip" and current.skippable:
             self._store(ctx, current.name, None)
             return [self._answered(ctx, current, ctx.t("form.skipped")), *await self._advance(ctx, current)]
+        if action == "done" and current.files:
+            count = len(self._draft(ctx).get(current.name) or [])
+            return [self._answered(ctx, current, ctx.t("form.files_count", count=count)), *await self._advance(ctx, current)]
         if action == "done" and current.items is not None:
             count = len(self._draft(ctx).get(current.name, []))
             if count < current.items[0]:
-                return [Reply(ctx.t("form.too_few", least=current.items[0], count=count), notice=True)]
-            listed = f"{ctx.t('form.item_count', count=count)}:\n{numbered(self._draft(ctx)[current.name])}"
+                return [Reply(self._t(ctx, "too_few", least=current.items[0], count=count), notice=True)]
+            listed = f"{self._t(ctx, 'item_count', count=count)}:\n{numbered(self._draft(ctx)[current.name])}"
             return [self._answered(ctx, current, listed), *await self._advance(ctx, current)]
-        if action == "c" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(current.choices):
-            value = current.choices[int(parts[3])]
+        choices = self._choices(ctx, current)
+        if action == "c" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(choices):
+            value, shown = choices[int(parts[3])]
             self._store(ctx, current.name, value)
-            shown = ctx.t(f"{self.prefix}.{current.name}.{value}")
             return [self._answered(ctx, current, shown), *await self._advance(ctx, current)]
         return [Reply(ctx.t("error.stale_button"), notice=True)]
 

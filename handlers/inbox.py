@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router, in_payload_by_action, in_state
-from bot.messages import Attachment, Button, Reply
+from bot.messages import Button, Reply
 from bot.org import Organisation
 from bot.texts import t
 from bot.workdays import WorkCalendar
 from handlers import access
-from handlers.base import buttons, in_rows, payload_parts, text_problem
+from handlers.base import buttons, in_rows, payload_parts, resend_files, text_problem
 from handlers.tracking import answer_reply, is_overdue, relay, status_news, text_limit, timeline, topic_label, when
 from storage import repo, submissions
 from storage.models import OPEN_STATUSES, Person, Submission
@@ -249,16 +249,8 @@ async def _urgent(ctx: Context, submission: Submission, _rest: list[str]) -> lis
 
 async def _files(ctx: Context, submission: Submission, _rest: list[str]) -> list[Reply]:
     """The attached files, re-sent by their file id on the channel they came from."""
-    count = len(submission.attachments)
-    replies = []
-    for index, item in enumerate(submission.attachments, start=1):
-        caption = ctx.t("inbox.file_caption", code=submission.code, index=index, count=count)
-        if item["channel"] != ctx.inbound.channel:
-            replies.append(Reply(ctx.t("inbox.file_elsewhere", caption=caption, channel=item["channel"])))
-            continue
-        file = Attachment(item["kind"], item["file_id"], item.get("file_name"), item.get("mime_type"))
-        replies.append(Reply(caption, file=file))
-    return replies
+    code = submission.code
+    return resend_files(ctx, submission.attachments, lambda index, count: ctx.t("inbox.file_caption", code=code, index=index, count=count))
 
 
 Action = Callable[[Context, Submission, list[str]], Awaitable[list[Reply]]]

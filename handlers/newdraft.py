@@ -1,4 +1,6 @@
 """/newdraft for officials: title, summary, deadline, audience, the draft itself (DOCX or text), preview, publish.
+The same consultation serves experts invited from /experts: its audience is then known (the chosen experts),
+and a question put to them is a draft of one section, the question itself.
 
 The draft row is created at the first step and filled in as answers come, so a restart (or
 another command) in the middle loses nothing: the next question is whatever is still missing.
@@ -19,6 +21,7 @@ from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem
 from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy
 from storage import drafts as store
+from storage import experts
 from storage.audience import Audience, audience_ids
 from storage.models import Draft, DraftSection
 
@@ -56,7 +59,8 @@ def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> Reply:
         ctx.t("newdraft.preview_sections", count=len(sections)),
     ]
     lines += [f"• {s.heading[:PREVIEW_HEADING]}" for s in sections]
-    lines.append(ctx.t("newdraft.more_text") if draft.source_text else ctx.t("newdraft.other_file"))
+    if draft.kind == "draft":
+        lines.append(ctx.t("newdraft.more_text") if draft.source_text else ctx.t("newdraft.other_file"))
     rows = buttons([(ctx.t("newdraft.publish"), f"nd:pub:{draft.id}"), (ctx.t("newdraft.discard"), f"nd:del:{draft.id}")])
     return Reply("\n".join(lines), rows)
 
@@ -73,15 +77,19 @@ def _received(ctx: Context, draft: Draft, parsed: list[ParsedSection]) -> Reply:
 
 async def _ask_next(ctx: Context, draft: Draft) -> list[Reply]:
     """Ask for the first thing the draft still lacks; the preview once it lacks nothing."""
+    question = draft.kind == "question"
     for name in ("title", "summary", "deadline"):
         if getattr(draft, name) is None:
             ctx.goto(f"newdraft.{name}", draft=draft.id)
-            return [Reply(ctx.t(f"newdraft.ask_{name}"))]
+            return [Reply(ctx.t(f"newdraft.ask_{name}_question" if question and name != "deadline" else f"newdraft.ask_{name}"))]
     if draft.audience is None:
         ctx.goto("newdraft.audience", draft=draft.id)
         return await choose_audience(ctx, "draft")
     ctx.goto("newdraft.source", draft=draft.id)
     sections = await store.sections(ctx.session, draft.id)
+    if question and not sections:
+        await store.replace_sections(ctx.session, draft.id, [(None, draft.title or "", "")])
+        sections = await store.sections(ctx.session, draft.id)
     return [_preview(ctx, draft, sections)] if sections else [Reply(ctx.t("newdraft.ask_source"))]
 
 
@@ -90,6 +98,17 @@ async def _begin(ctx: Context) -> list[Reply]:
     ctx.session.add(draft)
     await ctx.session.flush()
     return [Reply(ctx.t("newdraft.intro")), *await _ask_next(ctx, draft)]
+
+
+async def begin_invitation(ctx: Context, audience: Audience, kind: str) -> list[Reply]:
+    """A consultation for the experts chosen in /experts: on a draft (as /newdraft) or on a question (no document)."""
+    draft = Draft(
+        status="preparing", kind=kind, created_by=ctx.person.id, unit=ctx.person.unit, audience=audience.to_json(), created_at=ctx.now
+    )
+    ctx.session.add(draft)
+    await ctx.session.flush()
+    ctx.finish()
+    return await _ask_next(ctx, draft)
 
 
 @router.command("newdraft", role="official", check=Check("manage"))
@@ -117,10 +136,13 @@ async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
     missing = None in (draft.title, draft.summary, draft.deadline, draft.audience)
     if missing or not await store.sections(ctx.session, draft.id):
         return await _ask_next(ctx, draft)
-    everyone = await audience_ids(ctx.session, Audience.from_json(draft.audience), ctx.now.year)
+    audience = Audience.from_json(draft.audience)
+    everyone = await audience_ids(ctx.session, audience, ctx.now.year)
     recipients = [person_id for person_id in everyone if person_id != ctx.person.id]
     draft.status, draft.published_at, draft.audience_count = "published", ctx.now, len(recipients)
     ctx.finish()
+    if audience.people:
+        await experts.record_invitations(ctx.session, "draft", draft.id, recipients, ctx.person.id, ctx.now)
     queued = await announce_draft(ctx, draft, recipients)
     return [Reply(ctx.t("newdraft.published", title=draft.title, count=queued, deadline=local_time(ctx, draft.deadline)), edit=True)]
 
@@ -240,6 +262,6 @@ async def newdraft_step(ctx: Context) -> list[Reply]:
         return await _take_text(ctx, draft, "summary", SUMMARY_MAX)
     if step == "deadline":
         return await _take_deadline(ctx, draft)
-    if step == "source":
+    if step == "source" and draft.kind == "draft":
         return await _take_source(ctx, draft)
     return await _ask_next(ctx, draft)

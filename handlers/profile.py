@@ -101,15 +101,27 @@ def start_profile(ctx: Context, mode: str = "all", first: str = QUESTIONS[0].nam
     return [ask(ctx, BY_NAME[first])]
 
 
-def summary(ctx: Context) -> Reply:
-    """The profile as it stands, with a button per item to change it."""
+def _consents(ctx: Context) -> list[str]:
+    """The two consents kept with the profile: the expert roster (with its fields) and being found by name."""
+    person = ctx.person
+    fields = ", ".join(label(ctx.lang, "field", code) for code in person.expert_fields or [])
+    expert = ctx.t("profile.expert_yes", fields=fields) if person.expert_since else ctx.t("profile.expert_no")
+    findable = ctx.t("profile.findable_yes" if person.findable_at else "profile.findable_no")
+    return [f"• {ctx.t('profile.label.expert')}: {expert}", f"• {ctx.t('profile.label.findable')}: {findable}"]
+
+
+def summary(ctx: Context, *, edit: bool = False) -> Reply:
+    """The profile as it stands, with a button per item to change it, and the roster and search consents."""
     lines = [ctx.t("profile.summary")]
     for q in QUESTIONS:
         lines.append(f"• {ctx.t(f'profile.label.{q.name}')}: {display_value(ctx, q.name, getattr(ctx.person, q.name))}")
+    lines += _consents(ctx)
     lines.append(ctx.t("profile.edit_hint"))
     pairs = [(ctx.t(f"profile.label.{q.name}"), f"pf:edit:{q.name}") for q in QUESTIONS]
-    rows = in_rows(pairs, 3) + buttons([(ctx.t("profile.fill_all"), "pf:all")])
-    return Reply("\n".join(lines), rows)
+    findable = ctx.t("profile.findable_off" if ctx.person.findable_at else "profile.findable_on")
+    rows = in_rows(pairs, 3) + buttons([(ctx.t("profile.expert_button"), "px:o"), (findable, "hf")])
+    rows += buttons([(ctx.t("profile.fill_all"), "pf:all")])
+    return Reply("\n".join(lines), rows, edit=edit)
 
 
 def _advance(ctx: Context, current: str) -> list[Reply]:

@@ -1,6 +1,7 @@
 """The year's results as a DOCX report in the Vietnamese administrative layout — letterhead per the
 organisation's document profile, "BÁO CÁO / Kết quả …", numbered sections with the summary's figures
-against the year before, and the plan's indicators measured from consenting people's profiles.
+against the year before, the plan's indicators measured from consenting people's profiles, and the year's
+honours.
 
 The /report command (`handlers.yearly`) imports this module when first asked, so python-docx loads then."""
 
@@ -22,7 +23,8 @@ from handlers.documents import PORTRAIT_HEAD_MM
 from handlers.summary import Activity, Period, activity, duration, percent, ranked_topics, sample_themes
 from handlers.themes import Theme
 from handlers.tracking import topic_label
-from storage import reports
+from storage import honours, reports
+from storage.honours import HonourFigures
 from storage.models import PRIVACY
 from storage.reports import Indicators, PollFigure, Scope, Share, SubmissionFigures
 
@@ -48,6 +50,7 @@ class YearReport:
     sampled: int
     activity: Activity
     indicators: Indicators
+    honours: HonourFigures
 
 
 async def gather(session: AsyncSession, year: int, language: str, now: datetime, tz: ZoneInfo) -> YearReport:
@@ -62,6 +65,7 @@ async def gather(session: AsyncSession, year: int, language: str, now: datetime,
     return YearReport(
         year, language, tz, today, until, current, previous, found, sampled,
         await activity(session, period.start, period.end, now), await reports.profile_indicators(session, year),
+        await honours.year_figures(session, period.start, period.end, year),
     )
 
 
@@ -218,14 +222,39 @@ def _people(document: DocxDocument, org: Organisation, report: YearReport) -> No
     _counts(document, org, lang, "commune", found.by_commune)
 
 
-def _counts(document: DocxDocument, org: Organisation, lang: str, column: str, counts: list[tuple[str, int]]) -> None:
+def _counts(
+    document: DocxDocument, org: Organisation, lang: str, column: str, counts: list[tuple[str, int]], heading: str | None = None
+) -> None:
     """People by field or by commune, as a numbered table."""
-    _paragraph(document, org, t(lang, f"report.s3.by_{column}"))
+    _paragraph(document, org, t(lang, heading or f"report.s3.by_{column}"))
     if not counts:
         _paragraph(document, org, t(lang, "report.none"))
         return
     header = [t(lang, "report.col.number"), t(lang, f"report.col.{column}"), t(lang, "report.col.people")]
     _table(document, COUNT_COLUMNS_MM, header, [[str(n), name, num(lang, count)] for n, (name, count) in enumerate(counts, start=1)])
+
+
+def _honours(document: DocxDocument, org: Organisation, report: YearReport) -> None:
+    """IV. Rounds of honours, nominations and honourees; their profile shares only over those who consented and answered."""
+    lang, found = report.language, report.honours
+    _paragraph(document, org, t(lang, "report.s_honours"), bold=True)
+    if not found.rounds:
+        _paragraph(document, org, t(lang, "report.honours.none"))
+        return
+    counts = {"rounds": len(found.rounds), "announced": found.announced, "nominations": found.nominations, "reviewed": found.reviewed}
+    _paragraph(document, org, t(lang, "report.honours.rounds", **{k: num(lang, v) for k, v in counts.items()}))
+    for figure in found.rounds:
+        values = {"nominations": num(lang, figure.nominations), "honoured": num(lang, figure.honoured)}
+        _paragraph(document, org, t(lang, "report.honours.round", title=figure.title, **values))
+    _paragraph(document, org, t(lang, "report.honours.honoured", count=num(lang, found.honoured), in_bot=num(lang, found.in_bot)))
+    rows = [
+        [t(lang, "report.ind.women"), _share(lang, found.women), num(lang, found.women.known)],
+        [t(lang, "report.ind.under_40"), _share(lang, found.under_40), num(lang, found.under_40.known)],
+        [t(lang, "report.ind.minorities"), _share(lang, found.minorities), num(lang, found.minorities.known)],
+    ]
+    _table(document, INDICATOR_COLUMNS_MM, [t(lang, f"report.col.{c}") for c in ("indicator", "result", "known")], rows)
+    by_field = [(label(lang, "field", code), count) for code, count in found.by_field]
+    _counts(document, org, lang, "field", by_field, "report.honours.by_field")
 
 
 def _overall(document: DocxDocument, org: Organisation, report: YearReport) -> None:
@@ -266,7 +295,7 @@ def report_docx(report: YearReport, org: Organisation) -> bytes:
     documents.rule(document, TEXT_WIDTH_MM / 2 - 20)
     until = f"{report.until:%d/%m/%Y}"
     _paragraph(document, org, t(lang, "report.lead", org=org.name, year=report.year, until=until))
-    for section in (_submissions, _activity, _people, _overall):
+    for section in (_submissions, _activity, _people, _honours, _overall):
         section(document, org, report)
     _closing(document, org, lang)
     return documents.save(document)

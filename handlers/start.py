@@ -63,7 +63,7 @@ async def consent_answer(ctx: Context) -> list[Reply]:
                 buttons([(ctx.t("start.profile_now"), "pf:begin"), (ctx.t("start.profile_later"), "pf:later")]),
             ),
         ]
-    await repo.erase_person(ctx.session, ctx.person)
+    await repo.erase_person(ctx.session, ctx.person, now=ctx.now)
     ctx.erased = True
     return [Reply(ctx.t("start.declined"), edit=True)]
 
@@ -136,6 +136,6 @@ async def forget_answer(ctx: Context) -> list[Reply]:
         ctx.finish()
         return [Reply(ctx.t("forget.kept"), edit=True)]
     repo.audit(ctx.session, "erase", actor=None, target=None, detail=None, now=ctx.now)
-    await repo.erase_person(ctx.session, ctx.person, await sealed_by_me(ctx))
+    await repo.erase_person(ctx.session, ctx.person, await sealed_by_me(ctx), now=ctx.now)
     ctx.erased = True
     return [Reply(ctx.t("forget.done"), edit=True)]

@@ -1139,7 +1139,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.col.field": ("Lĩnh vực", "Field"),
     "report.col.commune": ("Xã, phường", "Commune"),
     "report.col.people": ("Số người", "People"),
-    "report.s4": ("IV. NHẬN XÉT CHUNG", "IV. OVERALL"),
+    "report.s4": ("V. NHẬN XÉT CHUNG", "V. OVERALL"),
     "report.s4.count": (
         "So với năm {before}, số ý kiến {trend}; tỷ lệ đã trả lời {rate}% (năm {before}: {rate_before}%).",
         "Compared with {before}, submissions {trend}; {rate}% answered ({before}: {rate_before}%).",

@@ -29,6 +29,14 @@ register(
             "✓ Đã chuyển ý kiến {code} cho {unit}. Từ nay {unit} xử lý ý kiến này.",
             "✓ Submission {code} was forwarded to {unit}, which handles it from now on.",
         ),
+        "access.not_council": (
+            "Chỉ hội đồng xét chọn của đợt này mới chấm điểm và quyết định.",
+            "Only this round's review council scores and decides.",
+        ),
+        "access.not_nominee": (
+            "Chỉ người được đề cử mới trả lời được câu hỏi này.",
+            "Only the person nominated can answer this.",
+        ),
         "access.not_author": (
             "Chỉ người gửi ý kiến mới làm được việc này.",
             "Only the author of the submission can do that.",

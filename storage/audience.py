@@ -23,13 +23,17 @@ AGE_GROUPS: dict[str, tuple[int, int]] = {  # inclusive ages
 
 @dataclass(frozen=True)
 class Audience:
-    """A selection of people; empty criteria mean everyone. Within a criterion any value matches."""
+    """A selection of people; empty criteria mean everyone. Within a criterion any value matches.
+
+    `people` names the persons themselves (experts invited from the roster): then only they are in it.
+    """
 
     fields: tuple[str, ...] = ()
     qualifications: tuple[str, ...] = ()
     communes: tuple[str, ...] = ()
     associations: tuple[str, ...] = ()
     age_groups: tuple[str, ...] = ()
+    people: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {k: list(v) for k, v in asdict(self).items() if v}
@@ -52,32 +56,40 @@ class Recipient:
     chat_id: str
 
 
-def _conditions(audience: Audience, year: int) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Person.consent_at.is_not(None)]
+def json_has_any(column: Any, codes: Sequence[str]) -> ColumnElement[bool]:
+    """Whether a JSON list of codes (such as associations) holds any of `codes`, on every backend."""
+    text = cast(column, String)
+    return or_(*(text.like(f'%"{code}"%') for code in codes))
+
+
+def conditions(audience: Audience, year: int) -> list[ColumnElement[bool]]:
+    """The WHERE of an audience: consenting people matching every criterion."""
+    found: list[ColumnElement[bool]] = [Person.consent_at.is_not(None)]
+    if audience.people:
+        found.append(Person.id.in_(audience.people))
     if audience.fields:
-        conditions.append(Person.field.in_(audience.fields))
+        found.append(Person.field.in_(audience.fields))
     if audience.qualifications:
-        conditions.append(Person.qualification.in_(audience.qualifications))
+        found.append(Person.qualification.in_(audience.qualifications))
     if audience.communes:
-        conditions.append(Person.commune.in_(audience.communes))
+        found.append(Person.commune.in_(audience.communes))
     if audience.associations:
-        text = cast(Person.associations, String)
-        conditions.append(or_(*(text.like(f'%"{code}"%') for code in audience.associations)))
+        found.append(json_has_any(Person.associations, audience.associations))
     if audience.age_groups:
         ranges = [AGE_GROUPS[g] for g in audience.age_groups if g in AGE_GROUPS]
-        conditions.append(
+        found.append(
             or_(*(Person.birth_year.between(year - high, year - low) for low, high in ranges)) if ranges else false()
         )
-    return conditions
+    return found
 
 
 async def count_audience(session: AsyncSession, audience: Audience, year: int) -> int:
-    statement = select(func.count(Person.id)).where(and_(*_conditions(audience, year)))
+    statement = select(func.count(Person.id)).where(and_(*conditions(audience, year)))
     return int(await session.scalar(statement) or 0)
 
 
 async def audience_ids(session: AsyncSession, audience: Audience, year: int) -> list[int]:
-    statement = select(Person.id).where(and_(*_conditions(audience, year))).order_by(Person.id)
+    statement = select(Person.id).where(and_(*conditions(audience, year))).order_by(Person.id)
     return list((await session.scalars(statement)).all())
 
 
@@ -99,5 +111,5 @@ async def recipients(session: AsyncSession, person_ids: Sequence[int]) -> list[R
 
 async def includes(session: AsyncSession, audience: Audience, person_id: int, year: int) -> bool:
     """Whether the person is (still) among the audience."""
-    statement = select(Person.id).where(Person.id == person_id, *_conditions(audience, year))
+    statement = select(Person.id).where(Person.id == person_id, *conditions(audience, year))
     return await session.scalar(statement) is not None

@@ -10,8 +10,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.db import dialect_insert
 from storage.models import Draft, DraftComment, DraftSection, Person, SectionView
-from storage.repo import dialect_insert
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 models: people, their channel identities, the inbox, conversation state, the outbox,
 link codes, served media, broadcasts, events, polls, submissions and their timelines, drafts, group chats
-told to write in private, weekly digests."""
+told to write in private, weekly digests, the Zalo OA's tokens, honour rounds with their nominations, and
+invitations sent to experts."""
 
 from __future__ import annotations
 
@@ -40,6 +41,11 @@ class Person(Base):
     birth_year: Mapped[int | None] = mapped_column(Integer)
     gender: Mapped[str | None] = mapped_column(String(16))
     ethnicity: Mapped[str | None] = mapped_column(String(60))
+    # Consents given in /profile, each withdrawn with one tap: to be found by name (to be nominated),
+    # and to be consulted as an expert in the fields listed (None: not on the roster).
+    findable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expert_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expert_fields: Mapped[list[str] | None] = mapped_column(JSON)
     profile_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -350,6 +356,7 @@ class Draft(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default="preparing")  # preparing, published
+    kind: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")  # draft, question (one section)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     unit: Mapped[str | None] = mapped_column(String(120))  # the creator's unit, whose officials manage it (None: admins)
     title: Mapped[str | None] = mapped_column(String(200))
@@ -459,3 +466,103 @@ class ZaloOAToken(Base):
     code_verifier: Mapped[str | None] = mapped_column(Text)  # sealed PKCE verifier of an authorisation under way
     quota: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # as last read from the OA
     quota_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class HonourRound(Base):
+    """A round of honouring outstanding intellectuals: nominations until the deadline, then the council's review."""
+
+    __tablename__ = "honour_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)  # free categories; empty: by field of expertise
+    criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
+    association: Mapped[str | None] = mapped_column(String(64))  # who may nominate: its members; None: everyone who joined
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # nominations closed before the deadline
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    unit: Mapped[str | None] = mapped_column(String(120))  # the creator's unit, whose officials manage it (None: admins)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CouncilSeat(Base):
+    """A member of a round's review council (an official or admin, named by an admin)."""
+
+    __tablename__ = "honour_council"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("honour_rounds.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class Nomination(Base):
+    """Someone put forward in a round: a person in the bot (asked to consent) or a name and workplace typed in.
+
+    A nominee who declines leaves nothing behind: their id, the achievements and files are cleared.
+    """
+
+    __tablename__ = "nominations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("honour_rounds.id", ondelete="CASCADE"), index=True)
+    nominator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    nominee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    nominee_name: Mapped[str | None] = mapped_column(String(120))  # typed in: not in the bot
+    nominee_workplace: Mapped[str | None] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(200))
+    achievements: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    relation: Mapped[str] = mapped_column(String(16))
+    consent: Mapped[str] = mapped_column(String(16))  # accepted, pending, declined, not_asked (typed in), withdrawn
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision: Mapped[str | None] = mapped_column(String(16))  # honoured, not_honoured
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Endorsement(Base):
+    """A sentence in support of a nomination, once per person."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (UniqueConstraint("nomination_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HonourScore(Base):
+    """One council member's score (1–5) of one nomination against one criterion."""
+
+    __tablename__ = "honour_scores"
+    __table_args__ = (UniqueConstraint("nomination_id", "member_id", "criterion"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    criterion: Mapped[int] = mapped_column(Integer)  # index into the round's criteria
+    score: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ExpertInvitation(Base):
+    """An expert chosen from the roster and invited to a consultation (`draft`) or a dialogue (`event`).
+
+    Their answer to a consultation is kept here; to a dialogue it is their RSVP.
+    """
+
+    __tablename__ = "expert_invitations"
+    __table_args__ = (UniqueConstraint("kind", "ref_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # draft, event
+    ref_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    answer: Mapped[str | None] = mapped_column(String(16))  # accepted, declined
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -7,12 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import submissions
-from storage.db import Base
+from storage import experts, honours, submissions
+from storage.db import Base, dialect_insert
 from storage.models import (
     AUTHOR_VISIBLE_EVENTS,
     ROLES,
@@ -36,12 +34,6 @@ from storage.models import (
     Submission,
     SubmissionEvent,
 )
-
-
-def dialect_insert(session: AsyncSession, table: Any) -> Any:
-    """An INSERT that can say ON CONFLICT DO NOTHING on both backends."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
 
 
 def _locks_rows(session: AsyncSession) -> bool:
@@ -341,7 +333,10 @@ async def person_export(session: AsyncSession, person: Person) -> dict[str, Any]
         ],
         "draft_comments": await _named_draft_comments(session, person.id),
         "created_at": person.created_at.isoformat(),
+        "findable_by_name_since": person.findable_at.isoformat() if person.findable_at else None,
         **await _participation(session, person.id),
+        **await experts.person_export(session, person),
+        **await honours.person_export(session, person.id),
     }
 
 
@@ -390,10 +385,17 @@ def _submission_export(submission: Submission, events: list[SubmissionEvent]) ->
     }
 
 
-async def erase_person(session: AsyncSession, person: Person, sealed_submissions: Sequence[int] = ()) -> None:
+async def erase_person(
+    session: AsyncSession, person: Person, sealed_submissions: Sequence[int] = (), *, now: datetime
+) -> None:
     """Delete the person's profile, accounts and conversation state; their submissions and outgoing rows
-    stay for the record without any link to them (`sealed_submissions`: their anonymous ones)."""
+    stay for the record without any link to them (`sealed_submissions`: their anonymous ones).
+
+    Leaving the people table takes them off the expert roster and every council; nominations of them are
+    withdrawn and scrubbed; their nominations, endorsements and scores stay unsigned (foreign keys set NULL).
+    """
     await submissions.unlink_person(session, person.id, sealed_submissions)
+    await honours.forget_person(session, person.id, now)
     for identity in await person_identities(session, person.id):
         await session.execute(
             delete(ConversationState).where(
@@ -439,6 +441,9 @@ def _fill_person(keep: Person, gone: Person) -> None:
         keep.consent_at, keep.consent_version = gone.consent_at, gone.consent_version
     if not keep.language_chosen and gone.language_chosen:
         keep.language, keep.language_chosen = gone.language, True
+    if keep.expert_since is None and gone.expert_since is not None:
+        keep.expert_since, keep.expert_fields = gone.expert_since, gone.expert_fields
+    keep.findable_at = keep.findable_at or gone.findable_at
     if ROLES.index(gone.role) > ROLES.index(keep.role):
         keep.role = gone.role
     keep.unit = keep.unit or gone.unit

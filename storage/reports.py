@@ -16,6 +16,7 @@ from sqlalchemy import Float, Integer, and_, case, cast, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.db import dialect_insert
 from storage.models import (
     OPEN_STATUSES,
     Ballot,
@@ -31,7 +32,6 @@ from storage.models import (
     Submission,
     SubmissionEvent,
 )
-from storage.repo import dialect_insert
 from storage.submissions import overdue
 
 STATUS_CLASSES = ("answered", "open", "overdue", "closed")  # overdue ones are not counted as open
@@ -292,7 +292,7 @@ async def registrations(session: AsyncSession, start: datetime, end: datetime) -
     return await session.scalar(select(func.count()).select_from(Person).where(_in_period(Person.consent_at, start, end))) or 0
 
 
-def _share(count: ColumnElement[bool], known: ColumnElement[bool]) -> tuple[Any, Any]:
+def share_sums(count: ColumnElement[bool], known: ColumnElement[bool]) -> tuple[Any, Any]:
     return func.sum(case((and_(known, count), 1), else_=0)), func.sum(case((known, 1), else_=0))
 
 
@@ -301,10 +301,10 @@ async def profile_indicators(session: AsyncSession, year: int) -> Indicators:
     consented = Person.consent_at.is_not(None)
     ethnicity = func.lower(func.trim(Person.ethnicity))
     columns = [
-        *_share(Person.qualification.in_(POSTGRADUATE), Person.qualification.is_not(None)),
-        *_share(Person.birth_year > year - 40, Person.birth_year.is_not(None)),
-        *_share(Person.gender == "female", Person.gender.is_not(None)),
-        *_share(ethnicity != "kinh", Person.ethnicity.is_not(None)),
+        *share_sums(Person.qualification.in_(POSTGRADUATE), Person.qualification.is_not(None)),
+        *share_sums(Person.birth_year > year - 40, Person.birth_year.is_not(None)),
+        *share_sums(Person.gender == "female", Person.gender.is_not(None)),
+        *share_sums(ethnicity != "kinh", Person.ethnicity.is_not(None)),
     ]
     questions = (Person.field, Person.qualification, Person.commune, Person.birth_year, Person.gender, Person.ethnicity)
     answered = or_(*(column.is_not(None) for column in questions))

@@ -15,11 +15,14 @@ from storage.db import Base
 from storage.models import (
     Broadcast,
     ConversationState,
+    CouncilSeat,
     Draft,
     DraftComment,
     DraftSection,
     Event,
+    HonourRound,
     Identity,
+    Nomination,
     Person,
     Poll,
     Submission,
@@ -28,8 +31,10 @@ from storage.models import (
 from tests.conftest import ADMIN_ID, Harness
 from tests.flows import member, official, open_item, row, submit
 
-MEMBER = 6101  # field "health": in the audience of the event, the poll and the draft; author of the submission
-OWNER = 6102  # official of Văn phòng, the intake unit: the submission (not forwarded) and what OWNER created are its
+MEMBER = 6101  # field "health", association "medicine": in the audience of the event, the poll and the draft, in the
+# honour round's circle; author of the submission; the nominee of the round's nomination
+OWNER = 6102  # official of Văn phòng, the intake unit: the submission (not forwarded) and what OWNER created are its;
+# the honour round's only council member
 OTHER = 6103  # official of Phòng Kinh tế
 NO_UNIT = 6104  # official without a unit
 REVOKED = 6105  # was an official of Văn phòng
@@ -45,7 +50,9 @@ NOT_INVITED = "Mục này dành cho một nhóm người khác. Nếu bạn thu�
 NOT_AUTHOR = "Chỉ người gửi ý kiến mới làm được việc này."
 NOT_YOURS = "Chỉ người đã bắt đầu việc này (hoặc quản trị viên) mới làm được."
 NOT_FOUND = "Không tìm thấy ý kiến mã"
-REFUSALS = (NO_RIGHTS, NO_UNIT_TEXT, OTHER_UNIT, NOT_INVITED, NOT_AUTHOR, NOT_YOURS, NOT_FOUND)
+NOT_COUNCIL = "Chỉ hội đồng xét chọn của đợt này mới chấm điểm và quyết định."
+NOT_NOMINEE = "Chỉ người được đề cử mới trả lời được câu hỏi này."
+REFUSALS = (NO_RIGHTS, NO_UNIT_TEXT, OTHER_UNIT, NOT_INVITED, NOT_AUTHOR, NOT_YOURS, NOT_FOUND, NOT_COUNCIL, NOT_NOMINEE)
 ALLOW = ""
 TOLD = "told: "  # a command that runs (and so ends the flow the person was in) and tells them this
 
@@ -61,17 +68,19 @@ OFFICIALS = profile(NO_RIGHTS, ALLOW, NO_UNIT_TEXT, NO_RIGHTS, ALLOW)  # any off
 MANAGERS = profile(NO_RIGHTS, OTHER_UNIT, NO_UNIT_TEXT, NO_RIGHTS, ALLOW)  # Văn phòng's things: admins only, here
 ADMINS = profile(NO_RIGHTS, NO_RIGHTS, NO_RIGHTS, NO_RIGHTS, ALLOW)
 AUDIENCE = profile(ALLOW, NOT_INVITED, NOT_INVITED, NOT_INVITED, NOT_INVITED)
-READERS = profile(ALLOW, NOT_INVITED, NOT_INVITED, NOT_INVITED, ALLOW)  # the audience and those who manage the draft
+READERS = profile(ALLOW, NOT_INVITED, NOT_INVITED, NOT_INVITED, ALLOW)  # the audience (circle) and those who manage it
 AUTHOR = profile(ALLOW, NOT_AUTHOR, NOT_AUTHOR, NOT_AUTHOR, NOT_AUTHOR)
 STARTER = profile(NO_RIGHTS, NOT_YOURS, NO_UNIT_TEXT, NO_RIGHTS, ALLOW)  # a broadcast OWNER started
+COUNCIL = profile(NO_RIGHTS, NOT_COUNCIL, NO_UNIT_TEXT, NO_RIGHTS, NOT_COUNCIL)  # the round's council: OWNER alone
+NOMINEE = profile(ALLOW, NOT_NOMINEE, NOT_NOMINEE, NOT_NOMINEE, NOT_NOMINEE)
 LISTS = profile(ALLOW, ALLOW, TOLD + NO_UNIT_TEXT, ALLOW, ALLOW)  # /events, /polls, /drafts: the members' lists, and why
 STATUS = profile(ALLOW, TOLD + NOT_FOUND, TOLD + NO_UNIT_TEXT, TOLD + NOT_FOUND, ALLOW)  # /status CODE of MEMBER's submission
 
 COMMANDS: dict[str, Profile] = {
     **dict.fromkeys(("start", "help", "feedback", "mine", "profile", "language", "link", "mydata", "forget"), EVERYONE),
-    **dict.fromkeys(("events", "polls", "drafts"), LISTS),
+    **dict.fromkeys(("events", "polls", "drafts", "honours"), LISTS),
     "status": STATUS,
-    **dict.fromkeys(("inbox", "newevent", "newpoll", "newdraft", "broadcast", "summary", "export"), OFFICIALS),
+    **dict.fromkeys(("inbox", "newevent", "newpoll", "newdraft", "broadcast", "summary", "export", "newhonour", "experts"), OFFICIALS),
     **dict.fromkeys(("report", "grant", "revoke", "oa"), ADMINS),
 }
 # button prefix -> (a payload with {placeholders} for the things seeded, its profile)
@@ -98,6 +107,23 @@ BUTTONS: dict[str, tuple[str, Profile]] = {
     "ne": ("ne:send", OFFICIALS),
     "np": ("np:send", OFFICIALS),
     "ef": ("ef:send", OFFICIALS),
+    "nh": ("nh:send", OFFICIALS),
+    "hc": ("hc:o:{round}", ADMINS),
+    "hr": ("hr:n:{round}", AUDIENCE),  # nominating: the round's circle (hr:l, reading its nominations: READERS)
+    "hw": ("hw:x:{round}", AUDIENCE),
+    "hn": ("hn:skip:files", EVERYONE),  # no nomination under way: nothing to check it against
+    "hy": ("hy:{nomination}:y", NOMINEE),
+    "he": ("he:{nomination}", READERS),
+    "hf": ("hf", EVERYONE),
+    "hm": ("hm:o:{round}", MANAGERS),
+    "hs": ("hs:b:{round}", COUNCIL),
+    "hd": ("hd:{nomination}:h", COUNCIL),
+    "hx": ("hx:{round}", MANAGERS),
+    "px": ("px:o", EVERYONE),
+    "xf": ("xf", OFFICIALS),
+    "xp": ("xp:x", OFFICIALS),
+    "xs": ("xs:draft:{draft}", MANAGERS),
+    "xi": ("xi:{draft}:a", AUDIENCE),
 }
 VOLATILE = {"identities": {"last_seen_at"}, "conversation_states": {"updated_at"}}  # moved by any message at all
 
@@ -138,7 +164,8 @@ class Seeded:
 
 
 async def cast(h: Harness) -> Seeded:
-    """The five actors, OWNER, MEMBER's submission, and Văn phòng's event, poll, draft and broadcast for MEMBER's field."""
+    """The five actors, OWNER, MEMBER's submission, Văn phòng's event, poll, draft and broadcast for MEMBER's field, and
+    Văn phòng's honour round for MEMBER's association, with OWNER its council and MEMBER nominated."""
     await member(h, MEMBER)
     await h.say(MEMBER, "/profile")
     await h.press(MEMBER, "pf:edit:field")
@@ -168,9 +195,18 @@ async def cast(h: Harness) -> Seeded:
         await session.flush()
         comment = DraftComment(section_id=section.id, person_id=await person_id(h, MEMBER), kind="agree")
         session.add(comment)
+        await session.execute(update(Person).where(Person.id == await person_id(h, MEMBER)).values(associations=["medicine"]))
+        honour_round = HonourRound(title="Trí thức tiêu biểu", criteria=["Thành tích"], association="medicine",
+                                   deadline=now + timedelta(days=10), created_by=owner, unit="Văn phòng")
+        session.add(honour_round)
+        await session.flush()
+        nomination = Nomination(round_id=honour_round.id, nominee_id=await person_id(h, MEMBER), category="health",
+                                achievements="Mười năm ở trạm y tế.", relation="colleague", consent="pending")
+        session.add_all([CouncilSeat(round_id=honour_round.id, person_id=owner), nomination])
         await session.flush()
         ids = {"event": event.id, "poll": poll.id, "draft": draft.id, "broadcast": broadcast.id, "section": section.id,
-               "comment": comment.id, "submission": (await row(h, code)).id}
+               "comment": comment.id, "submission": (await row(h, code)).id, "round": honour_round.id,
+               "nomination": nomination.id}
     return Seeded(code, ids)
 
 
@@ -311,3 +347,36 @@ async def test_another_units_official_presses_every_item_button(harness: Harness
     assert h.app is not None
     async with h.app.db.transaction() as session:
         assert (await session.get(Submission, sid)).assignee_id is None  # type: ignore[union-attr]
+
+
+async def test_honour_steps_are_checked_when_they_run(harness: Harness) -> None:
+    """A member who leaves the round's association mid-nomination, and a council member revoked while typing the
+    reason of a decision: the next press and the typed answer are refused, and nothing is recorded."""
+    h = harness
+    seeded = await cast(h)
+    round_id, nomination_id = seeded.ids["round"], seeded.ids["nomination"]
+    member_id = await person_id(h, MEMBER)
+    await h.push(h.tg.callback_update(MEMBER, f"hr:n:{round_id}", h.last(MEMBER).message_id))
+    assert (await h.say(MEMBER, "Giàng A Páo"))[-1].startswith("Không thấy ai tên «Giàng A Páo»")
+    assert await step_of(h, MEMBER) == "hw.pick"
+    assert h.app is not None
+    async with h.app.db.transaction() as session:  # the profile no longer names the association
+        await session.execute(update(Person).where(Person.id == member_id).values(associations=[]))
+    assert await h.push(h.tg.callback_update(MEMBER, f"hw:t:{round_id}", h.last(MEMBER).message_id)) == [NOT_INVITED]
+    assert await h.say(MEMBER, "Trường PTDTBT Tà Tổng") == [NOT_INVITED]
+    assert await step_of(h, MEMBER) is None
+
+    async with h.app.db.transaction() as session:  # the nominee accepted; nominations are closed: the review begins
+        await session.execute(update(Person).where(Person.id == member_id).values(associations=["medicine"]))
+    await h.push(h.tg.callback_update(MEMBER, f"hy:{nomination_id}:y", h.last(MEMBER).message_id))
+    async with h.app.db.transaction() as session:
+        await session.execute(update(HonourRound).values(closed_at=h.clock.now))
+    await h.push(h.tg.callback_update(OWNER, f"hd:{nomination_id}:h", h.last(OWNER).message_id))
+    assert await step_of(h, OWNER) == "hd.reason"
+    await h.say(ADMIN_ID, f"/revoke telegram:{OWNER}")
+    before = await dump(h)
+    assert await h.say(OWNER, "Nhiều đóng góp cho y tế cơ sở.") == [NO_RIGHTS]
+    after = await dump(h)
+    assert {name for name in after if after[name] != before[name]} == {"conversation_states"}
+    async with h.app.db.transaction() as session:
+        assert (await session.get(Nomination, nomination_id)).decision is None  # type: ignore[union-attr]

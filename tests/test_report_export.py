@@ -55,11 +55,12 @@ async def test_yearly_report_in_the_party_layout(harness: Harness) -> None:
     assert right == ["ĐẢNG CỘNG SẢN VIỆT NAM", "", "Lai Châu, ngày 30 tháng 11 năm 2026"]
     body = [p.text for p in document.paragraphs if p.text]
     assert body[:2] == ["BÁO CÁO", "Kết quả tiếp nhận, trả lời ý kiến, kiến nghị của đội ngũ trí thức năm 2026"]
-    assert [p for p in body if p[:3] in ("I. ", "II.", "III", "IV.")] == [
+    assert [p for p in body if p[:3] in ("I. ", "II.", "III", "IV.", "V. ")] == [
         "I. TIẾP NHẬN VÀ TRẢ LỜI Ý KIẾN, KIẾN NGHỊ",
         "II. ĐỐI THOẠI, THĂM DÒ Ý KIẾN VÀ LẤY Ý KIẾN DỰ THẢO",
         "III. ĐỘI NGŨ TRÍ THỨC THAM GIA",
-        "IV. NHẬN XÉT CHUNG",
+        "IV. TÔN VINH TRÍ THỨC TIÊU BIỂU",
+        "V. NHẬN XÉT CHUNG",
     ]
     text = "\n".join(body)
     assert "từ ngày 01/01/2026 đến ngày 30/11/2026" in text
@@ -70,6 +71,7 @@ async def test_yearly_report_in_the_party_layout(harness: Harness) -> None:
     assert "- Giờ tiếp dân?: 4/10 người trả lời (40%)." in text
     assert "- Đề án thu hút trí thức (hạn 29/11/2026): 2 góp ý." in text
     assert "chỉ tính trên những người đã đồng ý và đã khai mục tương ứng" in text
+    assert "Trong năm chưa tổ chức đợt tôn vinh nào." in text
     topics = [[c.text for c in row.cells] for row in document.tables[1].rows]
     assert topics[0] == ["STT", "Lĩnh vực", "Số ý kiến", "Đã trả lời", "Đang xử lý", "Quá hạn"]
     assert topics[1] == ["1", "Y tế", "4", "3", "0", "1"] and topics[-1] == ["", "Tổng cộng", "8", "4", "1", "2"]
