@@ -234,7 +234,7 @@ class Application:
     async def close(self, grace: float = 5.0) -> None:
         """Stop background work (waiting up to `grace` seconds), the web app, the messengers and the database."""
         self.stop_event.set()
-        self.scheduler.stop()
+        await self.scheduler.stop(grace)  # a job under way commits before the database goes
         if self.tasks and grace > 0:
             await asyncio.wait(self.tasks, timeout=grace)
         for task in self.tasks:

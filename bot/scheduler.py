@@ -8,6 +8,7 @@ HIENKE_TIMEZONE, so what it writes for people shows local times; it compares wit
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Scheduler:
         self.on_outbox = on_outbox
         self.zone = ZoneInfo(timezone)
         self._apscheduler = AsyncIOScheduler(timezone=timezone)
+        self._running: set[asyncio.Task[object]] = set()  # runs under way, which `stop` lets finish
 
     def start(self) -> None:
         for name, job in self.jobs.items():
@@ -57,12 +59,21 @@ class Scheduler:
             )
         self._apscheduler.start()
 
-    def stop(self) -> None:
-        if self._apscheduler.running:
-            self._apscheduler.shutdown(wait=False)
+    async def stop(self, grace: float = 5.0) -> None:
+        """No new runs; the runs under way may finish for up to `grace` seconds (APScheduler's shutdown would
+        cancel them mid-transaction, before the database is disposed), then what is left is cancelled."""
+        if not self._apscheduler.running:
+            return
+        self._apscheduler.pause()
+        if self._running and grace > 0:
+            await asyncio.wait(set(self._running), timeout=grace)
+        self._apscheduler.shutdown(wait=False)
 
     async def run_job(self, name: str) -> None:
         """One run of one job; a database outage is logged and the next tick tries again."""
+        task = asyncio.current_task()
+        assert task is not None  # a coroutine always runs in a task
+        self._running.add(task)
         try:
             async with self.db.transaction() as session:
                 await self.jobs[name].function(session, self.clock().astimezone(self.zone))
@@ -72,6 +83,8 @@ class Scheduler:
         except Exception:
             log.exception("job %s failed", name)
             return
+        finally:
+            self._running.discard(task)
         self.on_outbox()
 
     async def run_due(self) -> None:

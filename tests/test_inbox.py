@@ -125,10 +125,34 @@ async def test_the_scheduler_ticks_by_itself_until_stopped(harness: Harness, clo
     try:
         await harness.tg.wait_for(lambda: len(ticks) >= 3, timeout=5)
     finally:
-        scheduler.stop()
+        await scheduler.stop()
     stopped_at = len(ticks)
     await asyncio.sleep(0.2)
     assert len(ticks) == stopped_at and ticks[0] == clock.now
+
+
+async def test_stopping_lets_the_run_under_way_commit(harness: Harness, clock: Clock) -> None:
+    """Closing the app stops the scheduler: a job in the middle of its transaction finishes and commits (it is not
+    cancelled mid-commit before the database is disposed, which could hang the close)."""
+    assert harness.app is not None
+    started, release = asyncio.Event(), asyncio.Event()
+    runs: list[str] = []
+
+    async def slow(session: AsyncSession, now: datetime) -> None:
+        runs.append("started")
+        started.set()
+        await release.wait()
+        await session.execute(select(func.count()).select_from(SubmissionEvent))
+
+    jobs = {"slow": Job(slow, every_seconds=3600)}
+    scheduler = Scheduler(harness.app.db, clock, jobs, on_outbox=lambda: runs.append("committed"), timezone="Asia/Ho_Chi_Minh")
+    scheduler.start()
+    await started.wait()
+    stopping = asyncio.create_task(scheduler.stop(grace=60))
+    await asyncio.sleep(0)  # the stop begins: no new runs, waiting for this one
+    release.set()
+    await stopping
+    assert runs == ["started", "committed"]
 
 
 async def test_answers_are_counted_once_in_the_database(harness: Harness) -> None:
