@@ -116,7 +116,7 @@ async def list_drafts(ctx: Context) -> list[Reply]:
         lines.append(ctx.t("draft.list_item", n=position, title=draft.title, deadline=local_time(ctx, draft.deadline)))
         row = [(f"📖 {short_heading(draft.title or '', 30)}", f"dr:o:{draft.id}")]
         managed = scope is not None and scope.manages(draft.unit)
-        rows.append(row + [(ctx.t("draft.stats_button", n=number), f"ds:{draft.id}")] if managed else row)
+        rows.append(row + [(ctx.t("draft.stats_button", n=position), f"ds:{draft.id}")] if managed else row)
     if scope is not None:
         past = await store.closed_drafts(ctx.session, ctx.now, scope.owns(Draft.unit))
         if past:
