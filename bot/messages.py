@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -78,6 +79,39 @@ class Received:
 
     external_id: str
     inbound: Inbound
+
+
+ID_MAX = 64  # the id columns (chat, user); the update's own id may be twice as long
+_ID = re.compile(r"[A-Za-z0-9_.:@+-]+")  # ids as messengers send them: numbers, hex, a few separators
+
+
+def _is_id(value: object, limit: int = ID_MAX) -> bool:
+    return isinstance(value, str) and len(value) <= limit and _ID.fullmatch(value) is not None
+
+
+def _is_text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _file_ok(attachment: object) -> bool:
+    if not isinstance(attachment, Attachment):
+        return False
+    size = attachment.size
+    texts = (attachment.file_name, attachment.mime_type)
+    sized = size is None or (isinstance(size, int) and not isinstance(size, bool) and size >= 0)
+    return isinstance(attachment.kind, str) and isinstance(attachment.file_id, str) and all(map(_is_text, texts)) and sized
+
+
+def well_formed(received: Received) -> bool:
+    """Whether an update a webhook handed over has the shape the bot stores: ids of printable ASCII that fit
+    their columns, texts that are text, files that are files. A forged or malformed body fails it."""
+    inbound = received.inbound
+    ids_ok = _is_id(received.external_id, 2 * ID_MAX) and _is_id(inbound.chat_id) and _is_id(inbound.user_id)
+    optional_ids_ok = all(value is None or _is_id(value) for value in (inbound.message_id, inbound.callback_id))
+    texts = (inbound.text, inbound.command, inbound.payload, inbound.language_code, inbound.event)
+    texts_ok = all(map(_is_text, texts)) and isinstance(inbound.args, str) and _is_id(inbound.chat_type, 32)
+    files_ok = isinstance(inbound.attachments, tuple) and all(map(_file_ok, inbound.attachments))
+    return ids_ok and optional_ids_ok and texts_ok and files_ok
 
 
 # What an adapter is handed to store what it received (the dispatcher's `receive`); returns how many were new.

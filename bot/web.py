@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.channels import Messenger
 from bot.media import MediaStore
-from bot.messages import Receive
+from bot.messages import Receive, Received, well_formed
 from storage.db import DATABASE_DOWN_ERRORS, Database
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,27 @@ def verifier(messenger: Messenger, secret: str) -> Verify:
     return echoed
 
 
+class BadUpdate(ValueError):
+    """A webhook body that is not a valid update of that messenger."""
+
+
+def parse_update(messenger: Messenger, body: bytes) -> Received | None:
+    """The update in a webhook body (None: a kind the bot ignores); raises BadUpdate for anything that is not
+    one: not JSON, JSON too deep, not an object, wrong types where the messenger's library or ours reads them."""
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict):
+            raise BadUpdate("not a JSON object")
+        received = messenger.parse_webhook(data)
+    except BadUpdate:
+        raise
+    except Exception as exc:  # hostile input: the JSON decoder and the messengers' parsers raise many kinds
+        raise BadUpdate(type(exc).__name__) from None
+    if received is not None and not well_formed(received):
+        raise BadUpdate("fields of the wrong type or size")
+    return received
+
+
 def _webhook(receive: Receive, messenger: Messenger, secret: str) -> Handler:
     """The route for one messenger's webhook: check who calls, store the update, then answer."""
     verify = verifier(messenger, secret)
@@ -52,9 +73,9 @@ def _webhook(receive: Receive, messenger: Messenger, secret: str) -> Handler:
         if not verify(request.headers, body):
             return web.Response(status=403, text="forbidden")
         try:
-            data = json.loads(body)
-            received = messenger.parse_webhook(data) if isinstance(data, dict) else None
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            received = parse_update(messenger, body)
+        except BadUpdate as exc:
+            log.info("%s webhook: a body that is not an update (%s); answering 400", messenger.name, exc)
             return web.Response(status=400, text="bad update")
         if received is None:
             return web.Response(text="ignored")

@@ -314,8 +314,8 @@ class ZaloOAChannel:
             return False
         try:
             data = _dict(json.loads(body))
-        except (ValueError, UnicodeDecodeError):
-            return False
+        except (ValueError, UnicodeDecodeError, RecursionError):  # signed all the same, then answered 400
+            data = {}
         app_ids = {self.tokens.app_id, str(data.get("app_id") or "")} - {""}
         app_ids |= {str(_dict(data.get(side)).get("id") or "") for side in ("recipient", "sender")} - {""}
         app_ids |= {str(data.get("oa_id") or "")} - {""}
