@@ -7,15 +7,18 @@ import asyncio
 import logging
 import signal
 import sys
+import traceback
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
+
+from sqlalchemy.engine import make_url
 
 from bot.app import Application, oa_tokens, prepare_schema
 from bot.console import ConsoleChannel, read_line
 from bot.settings import CHANNELS, Settings, SettingsError, load_settings
 from bot.zalo_oa_tokens import TokenUnavailable
 from storage import migrate
-from storage.db import Database, utcnow
+from storage.db import DATABASE_DOWN_ERRORS, Database, utcnow
 
 log = logging.getLogger("hienke")
 
@@ -37,16 +40,49 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def setup_logging(settings: Settings) -> None:
+def secrets_of(settings: Settings) -> list[str]:
+    """Every secret a setting holds: the tokens and keys, the database password."""
+    values = (settings.telegram_bot_token, settings.zalo_bot_token, settings.zalo_oa_secret_key, settings.zalo_oa_refresh_token)
+    found = [s.get_secret_value() for s in values if s is not None]
+    password = make_url(settings.database_url).password if "://" in settings.database_url else None
+    return found + ([password] if password else [])
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    """`text` with every secret (8 characters or more, as RedactSecrets) blanked."""
+    for secret in secrets:
+        if len(secret) >= 8:
+            text = text.replace(secret, "[secret]")
+    return text
+
+
+# Loggers that speak at INFO about routine work (each scheduler tick, each migration step): heard only with --debug.
+CHATTY = ("apscheduler", "alembic", "httpx", "httpcore", "aiohttp.access")
+
+
+def setup_logging(settings: Settings, debug: bool = False) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    secrets = (settings.telegram_bot_token, settings.zalo_bot_token, settings.zalo_oa_secret_key, settings.zalo_oa_refresh_token)
-    tokens = [s.get_secret_value() for s in secrets if s is not None]
-    handler.addFilter(RedactSecrets(tokens))
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token in the URL
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    handler.addFilter(RedactSecrets(secrets_of(settings)))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=[handler], force=True)
+    for name in CHATTY:  # httpx's INFO lines also carry the token in the URL
+        logging.getLogger(name).setLevel(logging.DEBUG if debug and name.startswith(("apscheduler", "alembic")) else logging.WARNING)
+
+
+def startup_problem(exc: BaseException, settings: Settings) -> str:
+    """One line naming what stopped the bot: a token the messenger rejected, the database out of reach, or the error."""
+    from telegram.error import InvalidToken
+
+    from bot.zalo import ZaloApiError
+
+    if isinstance(exc, InvalidToken):
+        return "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token BotFather gave"
+    if isinstance(exc, ZaloApiError) and exc.code in (401, 403):
+        return f"Zalo rejected ZALO_BOT_TOKEN ({exc.code}): check the token of the Zalo bot"
+    if isinstance(exc, DATABASE_DOWN_ERRORS) and not isinstance(exc, (FileNotFoundError, PermissionError)):
+        where = make_url(settings.database_url).render_as_string(hide_password=True) if "://" in settings.database_url else "?"
+        return f"the database is unreachable ({type(exc).__name__}) at {where}: check DATABASE_URL and that it is running"
+    return f"stopped by {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
 def _stop_on_signals(app: Application) -> None:
@@ -68,6 +104,7 @@ async def run_polling(settings: Settings) -> None:
         await app.run_polling()
     finally:
         await app.close()
+        log.info("Hiến kế stopped")
 
 
 async def serve(settings: Settings, host: str, port: int) -> None:
@@ -79,6 +116,7 @@ async def serve(settings: Settings, host: str, port: int) -> None:
         await app.stop_event.wait()
     finally:
         await app.close()
+        log.info("Hiến kế stopped")
 
 
 async def chat(settings: Settings, identity: str) -> None:
@@ -162,6 +200,7 @@ def _identity(value: str) -> str:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hienke", description="Hiến kế — consultation and feedback chatbot")
+    p.add_argument("--debug", action="store_true", help="log at DEBUG (scheduler ticks too) and show the traceback of a failure")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("run", help="long polling on every configured channel")
     serve_p = sub.add_parser("serve", help="webhooks and /healthz on an aiohttp server")
@@ -180,9 +219,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = load_settings()
-        setup_logging(settings)
+        setup_logging(settings, args.debug)
         messenger = settings.telegram_bot_token or settings.zalo_bot_token or settings.zalo_oa_configured
         command = args.command or ("run" if messenger else "chat")
         if command in ("chat", "zalo-oa"):  # a person reads this terminal: warnings only
@@ -202,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # anything else that stops the bot: one line, the traceback only with --debug, no secret
+        secrets = secrets_of(settings) if settings is not None else []
+        if args.debug:
+            print(redact("".join(traceback.format_exception(exc)), secrets), file=sys.stderr, end="")
+        problem = startup_problem(exc, settings) if settings is not None else f"stopped by {type(exc).__name__}"
+        print(f"hienke: {redact(problem, secrets)}", file=sys.stderr)
+        return 1
     return 0
 
 

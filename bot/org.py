@@ -110,7 +110,7 @@ def load_organisation(path: Path | None) -> Organisation:
             digest=_digest(data.get("digest", {})),
             targets=Targets(**{k: int(v) for k, v in data.get("targets", {}).items()}),
         )
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SettingsError(f"Invalid setting HIENKE_ORG_FILE: {source}: {exc}") from None
 
 

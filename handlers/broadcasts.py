@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from storage import repo, zalo_oa
 from storage.audience import Audience, audience_ids, count_audience, recipients
 from storage.models import Broadcast, Media, OutboxMessage
 
+log = logging.getLogger(__name__)
 router = Router()
 
 MAX_ANNOUNCEMENT = 3500
@@ -75,6 +77,7 @@ async def start_broadcast(
     )
     session.add(broadcast)
     await session.flush()
+    log.info("broadcast %s (%s) queued for %d recipients", broadcast.id, kind, len(people))
     payloads = {language: {"reply": render(language).to_json()} for language in LANGUAGES}
     await repo.enqueue_many(
         session,
@@ -119,6 +122,7 @@ async def report_progress(session: AsyncSession, now: datetime) -> None:
         if broadcast.status == "sending" and counts.get("pending", 0) + counts.get("sending", 0) == 0:
             broadcast.status = "done"
             broadcast.finished_at = now
+            log.info("broadcast %s (%s) finished: %s", broadcast.id, broadcast.kind, sorted(counts.items()))
         if broadcast.progress_chat_id is not None:
             await _report(session, broadcast, counts, now, await zalo_oa.fallback_counts(session, broadcast.id))
 
