@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.texts import t
 from bot.window import on_interaction
 from bot.workdays import WorkCalendar
-from storage import repo
+from storage import failures, repo
 from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
 from storage.models import InboxUpdate, Person
 
@@ -271,7 +271,7 @@ class Dispatcher:
                 )
 
     async def _record_failure(self, row_id: int, exc: Exception) -> None:
-        """Mark the row failed and tell the person, in a transaction of its own."""
+        """Mark the row failed (keeping only the error's class), count it, and tell the person, in a transaction of its own."""
         async with self.db.transaction() as session:
             row = await session.get(InboxUpdate, row_id)
             if row is None or row.status != "pending":
@@ -283,6 +283,8 @@ class Dispatcher:
             row.attempts += 1
             row.error = type(exc).__name__[:300]
             row.processed_at = self.clock()
+            row.payload, row.chat_key = None, ""  # a failed message keeps nothing of what was said, nor where
+            await failures.count_failure(session, type(exc).__name__, self.clock())
             if not inbound.private:
                 return  # a group hears from the bot once, the pointer to the private chat
             payload: dict[str, object] = {"reply": Reply(t(language, "error.internal")).to_json(), "language": language}

@@ -14,7 +14,8 @@ from aiohttp import web
 from bot.channels import Messenger
 from bot.media import MediaStore
 from bot.messages import Receive, Received, well_formed
-from storage.db import DATABASE_DOWN_ERRORS, Database
+from storage import failures
+from storage.db import DATABASE_DOWN_ERRORS, Database, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +131,15 @@ def build_web_app(
     app = web.Application(client_max_size=MAX_BODY)
 
     async def healthz(_request: web.Request) -> web.Response:
+        """The database reachable; with the messages handlers failed on this week by error class, when there were any."""
         healthy = await db.ping()
-        return web.json_response({"status": "ok" if healthy else "database unavailable"}, status=200 if healthy else 503)
+        body: dict[str, object] = {"status": "ok" if healthy else "database unavailable"}
+        if healthy:
+            async with db.transaction() as session:
+                failed = await failures.recent_failures(session, utcnow())
+            if failed:
+                body["handler_failures_7d"] = failed
+        return web.json_response(body, status=200 if healthy else 503)
 
     async def readyz(_request: web.Request) -> web.Response:
         """200 when everything needed works; else 503 with the reasons."""

@@ -27,7 +27,7 @@ from handlers import access
 from handlers.base import buttons, in_rows, payload_parts
 from handlers.themes import Theme, excerpts, terms, themes
 from handlers.tracking import TOPICS, topic_label
-from storage import repo, reports
+from storage import failures, repo, reports
 from storage.models import PRIVACY, Submission
 from storage.reports import DraftFigure, EventFigure, PollFigure, Scope, SubmissionFigures
 
@@ -496,6 +496,14 @@ def week_key(due: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def failures_line(lang: str, failed: dict[str, int]) -> list[Reply]:
+    """The week's handler failures by error class, for admins, when there were any."""
+    if not failed:
+        return []
+    classes = ", ".join(f"{error} ×{num(lang, count)}" for error, count in failed.items())
+    return [Reply(t(lang, "summary.digest_failures", count=num(lang, sum(failed.values())), classes=classes))]
+
+
 async def send_digest(session: AsyncSession, now: datetime, *, org: Organisation, tz: ZoneInfo) -> None:
     """Push last week's summary to every admin once per week (the row and the messages in this one transaction).
 
@@ -512,12 +520,13 @@ async def send_digest(session: AsyncSession, now: datetime, *, org: Organisation
         return
     period = Period.days(due.date() - timedelta(weeks=1), due.date() - timedelta(days=1), tz, "digest")
     prepared = await prepare(session, period, Scope(sees_confidential=True), now)
+    failed = await failures.failures_between(session, period.start, period.end)
     rendered: dict[str, list[Reply]] = {}
     for person_id in admins:
         person = await repo.find_person(session, person_id)
         if person is None:
             continue
         if person.language not in rendered:
-            rendered[person.language] = await summary_replies(prepared, person.language, org, tz)
+            rendered[person.language] = await summary_replies(prepared, person.language, org, tz) + failures_line(person.language, failed)
         for reply in rendered[person.language]:
             await repo.enqueue_for_person(session, person_id, {"reply": reply.to_json()}, now=now)

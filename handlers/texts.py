@@ -962,6 +962,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.title.month": ("📊 Tổng hợp 30 ngày qua", "📊 Summary of the last 30 days"),
     "summary.title.range": ("📊 Tổng hợp", "📊 Summary"),
     "summary.title.digest": ("📊 Tổng hợp tuần", "📊 Weekly summary"),
+    "summary.digest_failures": (
+        "⚠️ Tuần qua bot gặp lỗi khi xử lý {count} tin nhắn ({classes}). Người gửi đã được báo; "
+        "xin xem nhật ký máy chủ để sửa.",
+        "⚠️ Last week the bot failed on {count} messages ({classes}). The senders were told; "
+        "please see the server log to fix it.",
+    ),
     "summary.title.year": ("📊 Tổng hợp năm", "📊 Summary of the year"),
     "summary.dates": ("{dates}, so với {before}", "{dates}, against {before}"),
     "summary.scope_org": ("{org}", "{org}"),

@@ -566,3 +566,14 @@ class ExpertInvitation(Base):
     answer: Mapped[str | None] = mapped_column(String(16))  # accepted, declined
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HandlerFailure(Base):
+    """How many inbound messages a handler failed on, per UTC day and error class: the failed rows themselves keep
+    nothing of the message, and this is what admins see of them (/healthz, the weekly digest)."""
+
+    __tablename__ = "handler_failures"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, UTC
+    error: Mapped[str] = mapped_column(String(120), primary_key=True)  # the exception's class
+    count: Mapped[int] = mapped_column(Integer, default=0)
