@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +29,7 @@ from storage import repo
 from storage.models import ConversationState, Identity, Person
 
 ROLE_RANK = {"member": 0, "official": 1, "admin": 2}
+T = TypeVar("T")
 
 
 class FileUnavailable(Exception):
@@ -44,6 +45,16 @@ class FileTooLarge(FileUnavailable):
 
 
 FileFetcher = Callable[[Attachment], Awaitable[bytes]]
+
+
+class SlowWork(Exception):  # noqa: N818  (not an error: a request to dispatch)
+    """Raised by `Context.outside` inside the transaction: dispatch rolls the transaction back, runs `work` with
+    no transaction open (no lock held while a file arrives), then handles the same message again with its result."""
+
+    def __init__(self, key: str, work: Callable[[], Awaitable[object]]) -> None:
+        super().__init__(key)
+        self.key = key
+        self.work = work
 
 # What an inbound is about, for the access policy: a kind and its key, e.g. ("submission", "12").
 Target = tuple[str, str]
@@ -125,9 +136,21 @@ class Context:
     deep_link: Callable[[str], str | None] = no_link
     erased: bool = False
     menu_changes: list[int] = field(default_factory=list)
+    prepared: dict[str, object] = field(default_factory=dict)  # results of slow work done before this transaction
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)
+
+    async def outside(self, key: str, work: Callable[[], Awaitable[T]]) -> T:
+        """The result of slow I/O (a download, a parse) done outside the database transaction.
+
+        The first call stops the handler (SlowWork); dispatch rolls back everything it did, awaits `work` with
+        no transaction open, and handles the message again from the start: this call then returns the result.
+        So a handler calls it before it changes anything, and `work` must not touch the session; it should
+        return its failures as values (an exception from it is a failure of the message)."""
+        if key in self.prepared:
+            return cast(T, self.prepared[key])
+        raise SlowWork(key, work)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels import Channel, ChannelError
 from bot.concurrency import keep_running, run_grouped
-from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, no_link, route
+from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, SlowWork, no_link, route
 from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
@@ -29,6 +29,7 @@ from storage.models import InboxUpdate, Person
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
+MAX_SLOW_WORK = 4  # pieces of slow work (downloads, parses) one message may ask for
 
 
 def chat_key(inbound: Inbound) -> str:
@@ -125,20 +126,36 @@ class Dispatcher:
                 await self._process_row(row_id)
 
     async def _process_row(self, row_id: int) -> None:
-        try:
-            async with self.db.transaction() as session:
-                row = await repo.claim_inbox_row(session, row_id)
-                if row is None:
-                    return
-                await self._handle(session, row)
-        except DATABASE_DOWN_ERRORS:
-            raise
-        except Exception as exc:  # a bug in a handler: record it, apologise, move on
-            log.exception("handling inbox row %s failed", row_id)
-            await self._record_failure(row_id, exc)
+        """Handle one row in one transaction; slow work a handler asks for (`Context.outside`) is done between
+        attempts, with no transaction open, and the row handled again from the start with its result."""
+        prepared: dict[str, object] = {}
+        while True:
+            try:
+                async with self.db.transaction() as session:
+                    row = await repo.claim_inbox_row(session, row_id)
+                    if row is None:
+                        return
+                    await self._handle(session, row, prepared)
+            except SlowWork as slow:
+                try:
+                    if slow.key in prepared or len(prepared) >= MAX_SLOW_WORK:
+                        raise RuntimeError(f"slow work {slow.key!r} asked for again") from None
+                    prepared[slow.key] = await slow.work()
+                    continue
+                except Exception as exc:
+                    await self._failed(row_id, exc)
+            except DATABASE_DOWN_ERRORS:
+                raise
+            except Exception as exc:  # a bug in a handler: record it, apologise, move on
+                await self._failed(row_id, exc)
+            break
         self.on_outbox()
 
-    async def _handle(self, session: AsyncSession, row: InboxUpdate) -> None:
+    async def _failed(self, row_id: int, exc: Exception) -> None:
+        log.error("handling inbox row %s failed: %s", row_id, type(exc).__name__, exc_info=exc)
+        await self._record_failure(row_id, exc)
+
+    async def _handle(self, session: AsyncSession, row: InboxUpdate, prepared: dict[str, object]) -> None:
         now = self.clock()
         inbound = Inbound.from_json(row.payload or {})
         channel = self.channels.get(inbound.channel)
@@ -147,7 +164,7 @@ class Dispatcher:
         elif not inbound.private:
             await self._point_to_private(session, inbound, channel, now)
         else:
-            await self._converse(session, inbound, channel, now)
+            await self._converse(session, inbound, channel, now, prepared)
         row.status = "done"
         row.payload = None
         row.attempts += 1
@@ -169,7 +186,9 @@ class Dispatcher:
             ack = {"callback_id": inbound.callback_id}
             repo.enqueue(session, channel=inbound.channel, chat_id=inbound.chat_id, person_id=None, payload=ack, kind="ack", now=now)
 
-    async def _converse(self, session: AsyncSession, inbound: Inbound, channel: Channel | None, now: datetime) -> None:
+    async def _converse(
+        self, session: AsyncSession, inbound: Inbound, channel: Channel | None, now: datetime, prepared: dict[str, object]
+    ) -> None:
         """A person's own chat: load them and where they are, route, and queue the replies and the new state."""
         identity, created = await repo.get_or_create_identity(
             session, inbound.channel, inbound.user_id, inbound.chat_id, from_app_language(inbound.language_code) or "vi", now
@@ -198,6 +217,7 @@ class Dispatcher:
             fetch_file=file_fetcher(channel, self.max_download),
             max_text=channel.max_text if channel is not None else 4096,
             deep_link=channel.deep_link if channel is not None else no_link,
+            prepared=prepared,
         )
         if person.role != previous_role:
             ctx.menu_changes.append(person.id)

@@ -11,15 +11,29 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from bot.conversation import Check, Context, FileTooLarge, FileUnavailable, Router, in_payload, in_state
+from bot.conversation import Check, Context, FileFetcher, FileTooLarge, FileUnavailable, Router, in_payload, in_state
 from bot.messages import Attachment, Reply
 from bot.reading import number
 from handlers.audience import choose_audience, describe, on_chosen
 from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem
-from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
+from handlers.draft_files import (
+    MAX_SECTIONS,
+    MAX_UNPACKED_BYTES,
+    PARSE_SECONDS,
+    DocxTooLarge,
+    NotADocx,
+    ParsedSection,
+    TooManySections,
+    TooSlowToRead,
+    docx_sections,
+    short_heading,
+    split_sections,
+)
 from handlers.drafts import announce_draft, local_time, tidy
 from storage import drafts as store
 from storage import experts
@@ -32,6 +46,7 @@ TITLE_MAX = 200
 SUMMARY_MAX = 1500
 SOURCE_TEXT_MAX = 200_000
 PREVIEW_HEADING = 80
+PREVIEW_SECTIONS = 30  # headings listed in the preview; the rest are counted
 DEADLINE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?")
 
 
@@ -59,7 +74,9 @@ def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> Reply:
         ctx.t("newdraft.preview_audience", audience=_audience_label(ctx, draft)),
         ctx.t("newdraft.preview_sections", count=len(sections)),
     ]
-    lines += [f"• {s.heading[:PREVIEW_HEADING]}" for s in sections]
+    lines += [f"• {s.heading[:PREVIEW_HEADING]}" for s in sections[:PREVIEW_SECTIONS]]
+    if len(sections) > PREVIEW_SECTIONS:
+        lines.append(ctx.t("newdraft.preview_more", count=len(sections) - PREVIEW_SECTIONS))
     if draft.kind == "draft":
         lines.append(ctx.t("newdraft.more_text") if draft.source_text else ctx.t("newdraft.other_file"))
     rows = buttons([(ctx.t("newdraft.publish"), f"nd:pub:{draft.id}"), (ctx.t("newdraft.discard"), f"nd:del:{draft.id}")])
@@ -204,23 +221,51 @@ def _is_docx(attachment: Attachment) -> bool:
     return attachment.mime_type == DOCX_MIME or (attachment.file_name or "").lower().endswith(".docx")
 
 
-async def _read_docx(ctx: Context, attachment: Attachment) -> tuple[list[ParsedSection], str] | Reply:
-    """The sections of an uploaded DOCX and its SHA-256, or the polite reason it cannot be used."""
-    if attachment.kind != "document" or not _is_docx(attachment):
-        return Reply(ctx.t("newdraft.not_docx"))
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded DOCX read: its sections and SHA-256."""
+
+    sections: list[ParsedSection]
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """Why an uploaded file cannot be used: the key of the text that says so, and its values."""
+
+    key: str
+    values: dict[str, int] = field(default_factory=dict)
+
+
+async def read_upload(fetch: FileFetcher, attachment: Attachment) -> Upload | Unusable:
+    """Download and read a DOCX: slow work, done before the transaction (`Context.outside`), no database."""
     try:
-        content = await ctx.fetch_file(attachment)
+        content = await fetch(attachment)
     except FileTooLarge as exc:
-        return Reply(ctx.t("newdraft.too_large", limit=exc.limit // (1024 * 1024)))
+        return Unusable("newdraft.too_large", {"limit": exc.limit // (1024 * 1024)})
     except FileUnavailable:
-        return Reply(ctx.t("newdraft.download_failed"))
+        return Unusable("newdraft.download_failed")
     try:
         parsed = await asyncio.to_thread(docx_sections, content)
     except NotADocx:
-        return Reply(ctx.t("newdraft.not_docx"))
+        return Unusable("newdraft.not_docx")
+    except DocxTooLarge:
+        return Unusable("newdraft.unpacks_too_large", {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)})
+    except TooManySections:
+        return Unusable("newdraft.too_many_sections", {"limit": MAX_SECTIONS})
+    except TooSlowToRead:
+        return Unusable("newdraft.too_slow", {"limit": int(PARSE_SECONDS)})
     if not parsed:
-        return Reply(ctx.t("newdraft.no_sections"))
-    return parsed, hashlib.sha256(content).hexdigest()
+        return Unusable("newdraft.no_sections")
+    return Upload(parsed, hashlib.sha256(content).hexdigest())
+
+
+async def _read_docx(ctx: Context, attachment: Attachment) -> Upload | Reply:
+    """The sections of an uploaded DOCX and its SHA-256, or the polite reason it cannot be used."""
+    if attachment.kind != "document" or not _is_docx(attachment):
+        return Reply(ctx.t("newdraft.not_docx"))
+    read = await ctx.outside(f"docx:{attachment.file_id}", partial(read_upload, ctx.fetch_file, attachment))
+    return Reply(ctx.t(read.key, **read.values)) if isinstance(read, Unusable) else read
 
 
 async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
@@ -230,7 +275,7 @@ async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
         upload = await _read_docx(ctx, attachment)
         if isinstance(upload, Reply):
             return [upload]
-        parsed, digest = upload
+        parsed, digest = upload.sections, upload.sha256
         draft.source_channel, draft.source_file_id = ctx.inbound.channel, attachment.file_id
         draft.source_file_name, draft.source_sha256 = (attachment.file_name or "")[:255] or None, digest
         draft.source_text = None
@@ -241,7 +286,10 @@ async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
         combined = "\n".join(filter(None, [draft.source_text, ctx.inbound.text]))
         if len(combined) > SOURCE_TEXT_MAX:
             return [Reply(ctx.t("error.too_long", limit=SOURCE_TEXT_MAX, length=len(combined)))]
-        parsed = split_sections(combined.splitlines())
+        try:
+            parsed = split_sections(combined.splitlines())
+        except TooManySections:
+            return [Reply(ctx.t("newdraft.too_many_sections", limit=MAX_SECTIONS))]
         if not parsed:
             return [Reply(ctx.t("newdraft.no_sections"))]
         draft.source_text = combined

@@ -566,6 +566,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tệp lớn quá: tối đa {limit} MB. Xin gửi tệp nhỏ hơn (bỏ bớt ảnh) hoặc dán nội dung vào tin nhắn.",
         "The file is too large: {limit} MB at most. Please send a smaller file (without images) or paste the text.",
     ),
+    "newdraft.unpacks_too_large": (
+        "Tệp này khi giải nén lớn quá (tối đa {limit} MB) hoặc bị nén bất thường. "
+        "Xin lưu lại dự thảo bằng Word rồi gửi lại, hoặc dán nội dung vào tin nhắn.",
+        "Unpacked, this file is too large ({limit} MB at most) or packed abnormally. "
+        "Please save the draft again in Word and resend it, or paste its text.",
+    ),
+    "newdraft.too_many_sections": (
+        "Dự thảo có hơn {limit} mục, quá nhiều cho một đợt lấy ý kiến. Xin chia thành nhiều dự thảo nhỏ hơn.",
+        "The draft has more than {limit} sections, too many for one consultation. Please split it into smaller drafts.",
+    ),
+    "newdraft.too_slow": (
+        "Đọc tệp này mất quá {limit} giây nên bot đã dừng. Xin lưu lại bằng Word (bỏ bớt bảng, ảnh) rồi gửi lại.",
+        "Reading this file took over {limit} seconds, so the bot stopped. Please save it again in Word "
+        "(with fewer tables and images) and resend it.",
+    ),
     "newdraft.download_failed": (
         "Chưa tải được tệp về. Xin gửi lại sau ít phút.",
         "The file could not be fetched. Please send it again in a few minutes.",
@@ -582,6 +597,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "newdraft.preview_audience": ("Đối tượng: {audience}", "Audience: {audience}"),
     "newdraft.preview_sections": ("Gồm {count} mục:", "Sections ({count}):"),
+    "newdraft.preview_more": ("… và {count} mục nữa.", "… and {count} more."),
     "newdraft.more_text": (
         "Gửi thêm tin nhắn để nối tiếp nội dung, hoặc gửi tệp .docx để thay.",
         "Send more messages to continue the text, or a .docx file to replace it.",

@@ -142,6 +142,7 @@ class FakeTelegram(LocalServer):
         self.callback_answers: list[JSON] = []
         self.commands: dict[str, list[JSON]] = {}
         self.webhook: JSON | None = None
+        self.file_gate: asyncio.Event | None = None  # when set, file downloads wait for it
         self.confirmed_offset = 0
         self.blocked: set[int] = set()
         self._queue: list[JSON] = []
@@ -361,6 +362,8 @@ class FakeTelegram(LocalServer):
             if token != self.token:
                 return _ApiError(401, "Unauthorized").response()
             if (upload := self._files.get(file_id)) is not None:
+                if self.file_gate is not None:  # a slow network: the file arrives once the test opens the gate
+                    await self.file_gate.wait()
                 return web.Response(body=upload.data, content_type=upload.mime_type)
         return _ApiError(404, "Not Found").response()
 
