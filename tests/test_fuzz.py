@@ -58,19 +58,28 @@ texts = st.one_of(
 forged_parts = st.one_of(st.sampled_from(DIGITS), st.text(max_size=12), st.integers(-5, 10**12).map(str))
 
 
-@st.composite
-def payloads(draw: st.DrawFn, shown: list[str], seen: list[str]) -> str:
-    """A button press: one shown now, one seen before (stale), a forged one, or a truncated one."""
-    kind = draw(st.sampled_from(["shown", "stale", "forged", "truncated"]))
+# A button press, drawn without looking at the bot (Hypothesis replays draws): its kind, which of the payloads
+# shown now or seen before it takes, where a truncated one is cut, and the parts of a forged one.
+presses = st.tuples(
+    st.sampled_from(["shown", "stale", "forged", "truncated"]),
+    st.integers(0, 10**6),
+    st.integers(0, 64),
+    st.sampled_from(PREFIXES),
+    st.lists(forged_parts, max_size=4),
+)
+
+
+def payload_of(press: tuple[str, int, int, str, list[str]], shown: list[str], seen: list[str]) -> str:
+    """The payload a drawn press sends, given what the chat shows now and showed before."""
+    kind, pick, cut, prefix, parts = press
     if kind == "shown" and shown:
-        return draw(st.sampled_from(shown))
+        return shown[pick % len(shown)]
     if kind == "stale" and seen:
-        return draw(st.sampled_from(seen))
+        return seen[pick % len(seen)]
     if kind == "truncated" and seen:
-        whole = draw(st.sampled_from(seen))
-        return whole[: draw(st.integers(0, max(0, len(whole) - 1)))] or "x"
-    parts = draw(st.lists(forged_parts, max_size=4))
-    return ":".join([draw(st.sampled_from(PREFIXES)), *parts])[:64] or "x"
+        whole = seen[pick % len(seen)]
+        return whole[: min(cut, len(whole) - 1)] or "x"
+    return ":".join([prefix, *parts])[:64] or "x"
 
 
 def files(tg_document: Callable[[str, str, bytes], object]) -> st.SearchStrategy[object]:
@@ -129,8 +138,8 @@ async def test_fuzz_telegram(harness: Harness, data: st.DataObject) -> None:
         elif action == "text":
             text = data.draw(texts, label="text")
             await h.say(actor, text[:4096] or " ")
-        elif action == "press" and tg.sent_to(actor):
-            payload = data.draw(payloads(shown, seen), label="payload")
+        elif action == "press":
+            payload = payload_of(data.draw(presses, label="press"), shown, seen)
             await h.push(tg.callback_update(actor, payload, tg.sent_to(actor)[-1].message_id))
         elif action == "file":
             await h.push(data.draw(files(partial(document, tg, actor)), label="file"))
