@@ -107,6 +107,6 @@ def test_limits_of_reading() -> None:
     with pytest.raises(TooSlowToRead):
         docx_sections(PLAN, seconds=0)
     with pytest.raises(TooManySections):
-        split_sections(f"{n}. mục" for n in range(1, MAX_SECTIONS + 2))
-    assert len(split_sections(f"{n}. mục" for n in range(1, MAX_SECTIONS + 1))) == MAX_SECTIONS
+        split_sections(f"Điều {n}. Mục" for n in range(1, MAX_SECTIONS + 2))
+    assert len(split_sections(f"Điều {n}. Mục" for n in range(1, MAX_SECTIONS + 1))) == MAX_SECTIONS
     check_package(PLAN)
