@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from bot.app import Application, oa_tokens, prepare_schema
@@ -41,9 +42,9 @@ class RedactSecrets(logging.Filter):
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    """Every secret a setting holds: the tokens and keys, the database password."""
-    values = (settings.telegram_bot_token, settings.zalo_bot_token, settings.zalo_oa_secret_key, settings.zalo_oa_refresh_token)
-    found = [s.get_secret_value() for s in values if s is not None]
+    """Every secret a setting holds: the tokens and keys (every SecretStr setting), the database password."""
+    values = (getattr(settings, name) for name in type(settings).model_fields)
+    found = [value.get_secret_value() for value in values if isinstance(value, SecretStr)]
     password = make_url(settings.database_url).password if "://" in settings.database_url else None
     return found + ([password] if password else [])
 
