@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage import experts, honours, submissions
 from storage.db import Base, dialect_insert
@@ -208,7 +209,12 @@ async def reachable_identities(session: AsyncSession, person_id: int) -> list[Id
 async def claim_outbox(
     session: AsyncSession, channel_filters: dict[str, str | None], now: datetime, limit: int
 ) -> list[OutboxMessage]:
-    """Mark up to `limit` due rows as 'sending' and return them, interactive replies first."""
+    """Mark up to `limit` due rows as 'sending' and return them, interactive replies first.
+
+    At most one row per chat: its first due row, and none while an earlier one is being sent, so each chat's
+    messages keep their order and every chat gets its turn (one chat's 500 replies hold back no one else).
+    A row deferred after a fault does not hold its chat back.
+    """
     conditions = [
         (OutboxMessage.channel == channel) if chat is None
         else ((OutboxMessage.channel == channel) & (OutboxMessage.chat_id == chat))
@@ -216,18 +222,30 @@ async def claim_outbox(
     ]
     if not conditions:
         return []
+    earlier = aliased(OutboxMessage)
+    due = or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now)
+    ahead_in_chat = (
+        select(earlier.id)
+        .where(
+            earlier.channel == OutboxMessage.channel,
+            earlier.chat_id == OutboxMessage.chat_id,
+            or_(
+                earlier.status == "sending",
+                (earlier.status == "pending")
+                & (earlier.id < OutboxMessage.id)
+                & or_(earlier.not_before.is_(None), earlier.not_before <= now),
+            ),
+        )
+        .exists()
+    )
     statement = (
         select(OutboxMessage)
-        .where(
-            OutboxMessage.status == "pending",
-            or_(*conditions),
-            or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now),
-        )
+        .where(OutboxMessage.status == "pending", or_(*conditions), due, ~ahead_in_chat)
         .order_by(OutboxMessage.priority, OutboxMessage.id)
         .limit(limit)
     )
     if _locks_rows(session):
-        statement = statement.with_for_update(skip_locked=True)
+        statement = statement.with_for_update(skip_locked=True, of=OutboxMessage)
     rows = list((await session.execute(statement)).scalars())
     for row in rows:
         row.status = "sending"
