@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels import (
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 MenuFor = Callable[[str, str], list[tuple[str, str]]]
 MAX_ATTEMPTS = 8
 QUICK_RETRIES = (0.2, 0.6)
-CLAIM_INTERVAL = 0.1  # seconds between two claims: a reply waits at most this long to be picked up
+CLAIM_INTERVAL = 0.2  # seconds between two claims (each records the outcomes since the last): a reply waits
+# at most this long to be picked up
 AHEAD_SECONDS = 2.0  # rows claimed ahead of sending, in seconds of the channel's rate
 
 
@@ -63,6 +65,21 @@ class Claimed:
     media_id: int | None = None
     outside: bool = False  # the recipient is known to be outside the channel's interaction window
     broadcast_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to a claimed row, to be recorded with the next claim."""
+
+    row: Claimed
+    status: str
+    error: str | None = None
+    external_id: str | None = None
+    attempts: int | None = None
+    retry_in: float | None = None
+    unreachable: bool = False
+    menu: list[list[str]] | None = None
+    via: str | None = None
 
 
 class Sender:
@@ -95,6 +112,7 @@ class Sender:
         self._claimed = dict.fromkeys(channels, 0)  # rows claimed and not yet finished, per channel
         self._tasks: set[asyncio.Task[None]] = set()
         self._last_claim = 0.0
+        self._outcomes: list[Outcome] = []  # rows sent (or not) whose outcome is not yet recorded
         self._media_cache: dict[int, OutFile] = {}
         self._wake = asyncio.Event()
 
@@ -111,21 +129,33 @@ class Sender:
         try:
             await keep_running(stop, self._claim_and_start, self._wake, idle=0.5, what="the sender")
             await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._record_the_rest()
         finally:
             for task in self._tasks:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def drain_once(self) -> int:
-        """Send everything due now and wait until it is sent (the console, between two lines)."""
+        """Send everything due now and wait until it is sent and recorded (the console, between two lines)."""
         total = 0
         while claimed := await self._claim():
             total += len(claimed)
             await asyncio.gather(*(self._send_row(row) for row in claimed))
+        await self._record_the_rest()
         return total
 
+    async def _record_the_rest(self) -> None:
+        """At a stop: record the outcomes not yet written (if the database allows; else they are sent again)."""
+        if self._outcomes:
+            try:
+                async with self.db.transaction() as session:
+                    await self._record(session, self._outcomes)
+                self._outcomes.clear()
+            except DATABASE_DOWN_ERRORS:
+                log.error("could not record %d sent messages; they will be sent again after a restart", len(self._outcomes))
+
     async def _claim_and_start(self) -> int:
-        """Claim what fits in each channel's next seconds of sending and start it; at most ten claims a second."""
+        """Claim what fits in each channel's next seconds of sending and start it; at most five claims a second."""
         since = time.monotonic() - self._last_claim
         if since < CLAIM_INTERVAL:
             await asyncio.sleep(CLAIM_INTERVAL - since)
@@ -146,10 +176,14 @@ class Sender:
         return max(8, int(rate * AHEAD_SECONDS)) - self._claimed[name]
 
     async def _claim(self) -> list[Claimed]:
+        """Record the outcomes noted since the last claim and claim what fits, in one transaction."""
         rooms = {name: room for name in self.channels if (room := self._room(name)) > 0}
-        if not rooms:
+        outcomes = list(self._outcomes)
+        if not rooms and not outcomes:
             return []
         async with self.db.transaction() as session:
+            if outcomes:
+                await self._record(session, outcomes)
             rows = []
             for name, room in rooms.items():
                 rows += await repo.claim_outbox(session, {name: self.channels[name].chat_filter()}, self.clock(), room)
@@ -159,6 +193,7 @@ class Sender:
                         (r.channel, r.chat_id) in outside, r.broadcast_id)
                 for r in rows
             ]
+        del self._outcomes[: len(outcomes)]  # recorded: committed with the claim
         for row in claimed:
             self._claimed[row.channel] += 1
         return claimed
@@ -196,22 +231,22 @@ class Sender:
         except ChannelRetryAfter:
             raise
         except ChannelForbidden as exc:
-            await self._finish(row, "failed", error=str(exc), unreachable=True)
+            self._finish(row, "failed", error=str(exc), unreachable=True)
             return
         except ChannelRejected as exc:
-            await self._finish(row, "failed", error=str(exc))
+            self._finish(row, "failed", error=str(exc))
             return
         except Exception as exc:  # network faults and server errors that outlasted the quick retries
             log.warning("sending outbox row %s failed: %s", row.id, type(exc).__name__)
             attempts = row.attempts + 1
             if attempts >= MAX_ATTEMPTS:
-                await self._finish(row, "failed", error=type(exc).__name__, attempts=attempts)
+                self._finish(row, "failed", error=type(exc).__name__, attempts=attempts)
             else:
-                await self._finish(row, "pending", error=type(exc).__name__, attempts=attempts, retry_in=2.0**attempts)
+                self._finish(row, "pending", error=type(exc).__name__, attempts=attempts, retry_in=2.0**attempts)
             return
         if delivered is not None:
             external_id, via = delivered
-            await self._finish(row, "sent", external_id=external_id, via=via, menu=self._numbered_menu(channel, row))
+            self._finish(row, "sent", external_id=external_id, via=via, menu=self._numbered_menu(channel, row))
 
     async def _deliver_or_route(self, channel: Channel, row: Claimed) -> tuple[str | None, str | None] | None:
         """(message id, how it went): delivered as usual, or past a closed window as configured (None: rerouted or held)."""
@@ -313,7 +348,7 @@ class Sender:
             return None
         return menu_of(Reply.from_json(reply))
 
-    async def _finish(
+    def _finish(
         self,
         row: Claimed,
         status: str,
@@ -326,30 +361,34 @@ class Sender:
         menu: list[list[str]] | None = None,
         via: str | None = None,
     ) -> None:
-        """Record the outcome; retried while the database is briefly down, so a sent mark is not lost."""
-        for delay in (0.2, 0.5, 1, 2, 4, 8, 15, 30):
-            try:
-                async with self.db.transaction() as session:
-                    stored = await session.get(OutboxMessage, row.id)
-                    if stored is None:
-                        return
-                    stored.status = status
-                    stored.error = error[:300] if error else None
-                    if status != "pending":  # what was said does not stay next to the chat id once delivered
-                        stored.payload = {"private": True} if stored.payload.get("reply", {}).get("private") else {}
-                    if attempts is not None:
-                        stored.attempts = attempts
-                    if status == "sent":
-                        stored.sent_at = self.clock()
-                        stored.external_message_id = external_id
-                        stored.via = via or stored.via
-                    if retry_in is not None:
-                        stored.not_before = self.clock() + timedelta(seconds=retry_in)
-                    if menu is not None:
-                        await repo.remember_menu(session, row.channel, row.chat_id, menu)
-                    if unreachable:
-                        await repo.mark_unreachable(session, row.channel, row.chat_id, self.clock())
-                return
-            except DATABASE_DOWN_ERRORS:
-                await asyncio.sleep(delay)
-        log.error("could not record outbox row %s as %s; it will be retried after a restart", row.id, status)
+        """Note the outcome; it is recorded with the next claim, in one transaction with the others.
+
+        Until then the row stays 'sending': after a kill it is sent again (at most the rows in flight repeat).
+        """
+        self._outcomes.append(Outcome(row, status, error, external_id, attempts, retry_in, unreachable, menu, via))
+        self._wake.set()
+
+    async def _record(self, session: AsyncSession, outcomes: list[Outcome]) -> None:
+        """Write down what happened to the rows that were sent (or failed, or wait for another try)."""
+        ids = [o.row.id for o in outcomes]
+        stored_rows = {r.id: r for r in (await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)))).all()}
+        for o in outcomes:
+            stored = stored_rows.get(o.row.id)
+            if stored is None:
+                continue
+            stored.status = o.status
+            stored.error = o.error[:300] if o.error else None
+            if o.status != "pending":  # what was said does not stay next to the chat id once delivered
+                stored.payload = {"private": True} if stored.payload.get("reply", {}).get("private") else {}
+            if o.attempts is not None:
+                stored.attempts = o.attempts
+            if o.status == "sent":
+                stored.sent_at = self.clock()
+                stored.external_message_id = o.external_id
+                stored.via = o.via or stored.via
+            if o.retry_in is not None:
+                stored.not_before = self.clock() + timedelta(seconds=o.retry_in)
+            if o.menu is not None:
+                await repo.remember_menu(session, o.row.channel, o.row.chat_id, o.menu)
+            if o.unreachable:
+                await repo.mark_unreachable(session, o.row.channel, o.row.chat_id, self.clock())
