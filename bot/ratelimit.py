@@ -40,7 +40,7 @@ class CallWindow:
         self._paced_to = 0.0  # when the next call is due if calls are spread evenly
         self._queue: list[tuple[int, int]] = []
         self._tickets = itertools.count()
-        self._changed = asyncio.Event()
+        self._waiters: dict[tuple[int, int], asyncio.Event] = {}
 
     def current_limit(self, now: float) -> int:
         """The limit now: lowered after a 429, back to `limit` step by step once it has been calm a while."""
@@ -55,41 +55,45 @@ class CallWindow:
         self.paused_until = max(self.paused_until, now + seconds)
         self._lowered = max(1, int(self.current_limit(now) * SLOWDOWN))
         self._calm_until = now + seconds + CALM_SECONDS
-        self._notify()
+        self._wake_first()
 
     async def acquire(self, priority: int = 0) -> None:
-        """Wait for a place in the window; lower `priority` values go first."""
+        """Wait for a place in the window; lower `priority` values go first. Only the first waiter watches the
+        clock; the others sleep until they are first (a broadcast's queue costs nothing while it waits)."""
         ticket = (priority, next(self._tickets))
+        woken = self._waiters[ticket] = asyncio.Event()
         heapq.heappush(self._queue, ticket)
         try:
             while True:
-                delay = self._delay(time.monotonic())
-                first = self._queue[0] == ticket
-                if first and delay == 0:
-                    heapq.heappop(self._queue)
-                    self._open += 1
+                timeout = None
+                if self._queue[0] == ticket:
                     now = time.monotonic()
-                    self._paced_to = max(self._paced_to, now) + self.window / self.current_limit(now)
-                    self._notify()
-                    return
-                changed = self._changed
-                timeout = delay if first else None  # only the first waiter watches the clock
+                    timeout = self._delay(now)
+                    if timeout == 0:
+                        heapq.heappop(self._queue)
+                        self._open += 1
+                        self._paced_to = max(self._paced_to, now) + self.window / self.current_limit(now)
+                        return
+                woken.clear()
                 try:
-                    await asyncio.wait_for(changed.wait(), timeout)
+                    async with asyncio.timeout(timeout):
+                        await woken.wait()
                 except TimeoutError:
                     pass
         except BaseException:
             if ticket in self._queue:
                 self._queue.remove(ticket)
                 heapq.heapify(self._queue)
-                self._notify()
             raise
+        finally:
+            del self._waiters[ticket]
+            self._wake_first()
 
     def release(self) -> None:
         """The call's answer came back: its place frees `window` seconds from now."""
         self._open -= 1
         self._ended.append(time.monotonic())
-        self._notify()
+        self._wake_first()
 
     def _delay(self, now: float) -> float | None:
         """Seconds until a call may start (0: now; None: when a call under way ends)."""
@@ -106,9 +110,10 @@ class CallWindow:
             return None
         return max(self._ended[over] + self.window - now, 0.0) or 1e-3
 
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
+    def _wake_first(self) -> None:
+        """Let the first waiter look again (its turn may have come, or a call ended, or the limits changed)."""
+        if self._queue:
+            self._waiters[self._queue[0]].set()
 
 
 class ChannelLimits:

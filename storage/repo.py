@@ -70,13 +70,20 @@ async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
     return await insert_ignoring_duplicates(session, InboxUpdate, rows, ["channel", "external_id"])
 
 
-async def pending_inbox(session: AsyncSession, limit: int) -> list[tuple[int, str]]:
-    """The oldest unhandled inbox rows as (id, chat_key)."""
-    result = await session.execute(
-        select(InboxUpdate.id, InboxUpdate.chat_key)
+async def pending_inbox(session: AsyncSession, limit: int, per_chat: int = 5) -> list[tuple[int, str]]:
+    """The oldest unhandled inbox rows as (id, chat_key), at most `per_chat` of any one chat: a chat that sent
+    hundreds does not fill the batch and hold back those who wrote after it."""
+    ranked = (
+        select(
+            InboxUpdate.id,
+            InboxUpdate.chat_key,
+            func.row_number().over(partition_by=InboxUpdate.chat_key, order_by=InboxUpdate.id).label("place"),
+        )
         .where(InboxUpdate.status == "pending")
-        .order_by(InboxUpdate.id)
-        .limit(limit)
+        .subquery()
+    )
+    result = await session.execute(
+        select(ranked.c.id, ranked.c.chat_key).where(ranked.c.place <= per_chat).order_by(ranked.c.id).limit(limit)
     )
     return [(row.id, row.chat_key) for row in result]
 

@@ -4,6 +4,8 @@ a 429 that comes anyway obeyed, paid broadcasts in their own budget. Counts and 
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,6 +13,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.messages import Reply
+from bot.ratelimit import CallWindow
 from bot.settings import Settings
 from handlers.broadcasts import start_broadcast
 from storage.models import Person
@@ -122,3 +125,26 @@ async def test_a_paid_broadcast_goes_in_its_own_budget(
         assert strict_tg.limits is not None
         assert broadcast.total >= 120 and strict_tg.limits.paid == broadcast.total and refused(strict_tg) == 0
         assert len({m.chat_id for m in strict_tg.sent if m.chat_id >= 80_000}) == 120
+
+
+async def test_the_window_serves_replies_before_bulk_and_never_exceeds_its_limit() -> None:
+    """Three calls a (short) window: a reply that comes last goes before the bulk calls already waiting,
+    and no window ever holds more than three calls, counted from start to a window after the end."""
+    window = CallWindow(3, window=0.05)
+    order: list[str] = []
+    spans: list[tuple[float, float]] = []
+
+    async def call(name: str, priority: int) -> None:
+        await window.acquire(priority)
+        started = time.monotonic()
+        order.append(name)
+        await asyncio.sleep(0.01)
+        window.release()
+        spans.append((started, time.monotonic()))
+
+    bulk = [asyncio.create_task(call(f"bulk{n}", 1)) for n in range(8)]
+    await asyncio.sleep(0.001)
+    await asyncio.gather(call("reply", 0), *bulk)
+    assert order.index("reply") <= 3
+    for started, _ in spans:  # calls holding a place at each start: begun before, ended less than a window before
+        assert sum(1 for s, e in spans if s <= started < e + 0.05) <= 3
