@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -38,7 +39,7 @@ MAX_ATTEMPTS = 8
 QUICK_RETRIES = (0.2, 0.6)
 CLAIM_INTERVAL = 0.2  # seconds between two claims (each records the outcomes since the last): a reply waits
 # at most this long to be picked up
-AHEAD_SECONDS = 2.0  # rows claimed ahead of sending, in seconds of the channel's rate
+AHEAD_SECONDS = 1.0  # rows claimed ahead of sending, in seconds of the channel's rate (a cancelled broadcast stops after these)
 
 
 def channel_limits(channel: Channel, rate_per_second: int, chat_interval: float, paid_rate: int | None) -> ChannelLimits | None:
@@ -82,6 +83,14 @@ class Outcome:
     via: str | None = None
 
 
+def by_chat(rows: list[Claimed]) -> list[list[Claimed]]:
+    """Claimed rows grouped by chat, each chat's in the order claimed."""
+    groups: dict[tuple[str, str], list[Claimed]] = {}
+    for row in rows:
+        groups.setdefault((row.channel, row.chat_id), []).append(row)
+    return list(groups.values())
+
+
 class Sender:
     """Sends outbox rows within each channel's limits: replies ahead of bulk sends, chats served in turn.
 
@@ -115,6 +124,7 @@ class Sender:
         self._outcomes: list[Outcome] = []  # rows sent (or not) whose outcome is not yet recorded
         self._media_cache: dict[int, OutFile] = {}
         self._wake = asyncio.Event()
+        self._all_done = asyncio.Event()  # no claimed row is under way
 
     def wake(self) -> None:
         self._wake.set()
@@ -140,7 +150,7 @@ class Sender:
         total = 0
         while claimed := await self._claim():
             total += len(claimed)
-            await asyncio.gather(*(self._send_row(row) for row in claimed))
+            await asyncio.gather(*(self._send_chat(rows) for rows in by_chat(claimed)))
         await self._record_the_rest()
         return total
 
@@ -155,20 +165,24 @@ class Sender:
                 log.error("could not record %d sent messages; they will be sent again after a restart", len(self._outcomes))
 
     async def _claim_and_start(self) -> int:
-        """Claim what fits in each channel's next seconds of sending and start it; at most five claims a second."""
+        """Claim what fits in each channel's next seconds of sending and start it; at most five claims a second
+        while rows are under way, at once when they are all done."""
         since = time.monotonic() - self._last_claim
-        if since < CLAIM_INTERVAL:
-            await asyncio.sleep(CLAIM_INTERVAL - since)
+        if since < CLAIM_INTERVAL and any(self._claimed.values()):  # busy: gather a few outcomes and rows at once
+            self._all_done.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CLAIM_INTERVAL - since):
+                    await self._all_done.wait()
         self._last_claim = time.monotonic()
         claimed = await self._claim()
-        for row in claimed:
-            task = asyncio.ensure_future(self._send_row(row))
+        for rows in by_chat(claimed):
+            task = asyncio.ensure_future(self._send_chat(rows))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return len(claimed)
 
     def _room(self, name: str) -> int:
-        """How many more rows of this channel may be claimed: about two seconds of its sending."""
+        """How many more rows of this channel may be claimed: about a second of its sending."""
         limits = self.limits[name]
         if limits is None:
             return 64 - self._claimed[name]
@@ -206,6 +220,11 @@ class Sender:
             found |= {(name, chat) for chat in closed}
         return found
 
+    async def _send_chat(self, rows: list[Claimed]) -> None:
+        """One chat's claimed rows, in order."""
+        for row in rows:
+            await self._send_row(row)
+
     async def _send_row(self, row: Claimed) -> None:
         """Send one claimed row; a 429 holds the channel as long as it says and lowers its rate, then it goes again."""
         try:
@@ -222,6 +241,8 @@ class Sender:
                         limits.slow_down(exc.seconds)
         finally:
             self._claimed[row.channel] -= 1
+            if not any(self._claimed.values()):
+                self._all_done.set()
             self._wake.set()
 
     async def _send_one(self, row: Claimed) -> None:

@@ -214,13 +214,13 @@ async def reachable_identities(session: AsyncSession, person_id: int) -> list[Id
 
 
 async def claim_outbox(
-    session: AsyncSession, channel_filters: dict[str, str | None], now: datetime, limit: int
+    session: AsyncSession, channel_filters: dict[str, str | None], now: datetime, limit: int, per_chat: int = 3
 ) -> list[OutboxMessage]:
     """Mark up to `limit` due rows as 'sending' and return them, interactive replies first.
 
-    At most one row per chat: its first due row, and none while an earlier one is being sent, so each chat's
-    messages keep their order and every chat gets its turn (one chat's 500 replies hold back no one else).
-    A row deferred after a fault does not hold its chat back.
+    At most `per_chat` rows of a chat, its first due ones in order, and none while one of it is being sent:
+    each chat's messages keep their order and every chat gets its turn (one chat's 500 replies hold back no
+    one else). A row deferred after a fault does not hold its chat back.
     """
     conditions = [
         (OutboxMessage.channel == channel) if chat is None
@@ -229,32 +229,34 @@ async def claim_outbox(
     ]
     if not conditions:
         return []
-    earlier = aliased(OutboxMessage)
     due = or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now)
-    ahead_in_chat = (
-        select(earlier.id)
-        .where(
-            earlier.channel == OutboxMessage.channel,
-            earlier.chat_id == OutboxMessage.chat_id,
-            or_(
-                earlier.status == "sending",
-                (earlier.status == "pending")
-                & (earlier.id < OutboxMessage.id)
-                & or_(earlier.not_before.is_(None), earlier.not_before <= now),
-            ),
-        )
+    place = func.row_number().over(partition_by=(OutboxMessage.channel, OutboxMessage.chat_id), order_by=OutboxMessage.id)
+    ranked = (
+        select(OutboxMessage.id, place.label("place"))
+        .where(OutboxMessage.status == "pending", or_(*conditions), due)
+        .subquery()
+    )
+    sending = aliased(OutboxMessage)
+    busy_chat = (
+        select(sending.id)
+        .where(sending.channel == OutboxMessage.channel, sending.chat_id == OutboxMessage.chat_id, sending.status == "sending")
         .exists()
     )
     statement = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "pending", or_(*conditions), due, ~ahead_in_chat)
+        select(OutboxMessage, ranked.c.place)
+        .join(ranked, ranked.c.id == OutboxMessage.id)
+        .where(ranked.c.place <= per_chat, ~busy_chat)
         .order_by(OutboxMessage.priority, OutboxMessage.id)
         .limit(limit)
     )
     if _locks_rows(session):
         statement = statement.with_for_update(skip_locked=True, of=OutboxMessage)
-    rows = list((await session.execute(statement)).scalars())
-    for row in rows:
+    found = (await session.execute(statement)).all()
+    places: dict[tuple[str, str], set[int]] = {}
+    for row, row_place in found:
+        places.setdefault((row.channel, row.chat_id), set()).add(row_place)
+    rows = [row for row, row_place in found if set(range(1, row_place + 1)) <= places[(row.channel, row.chat_id)]]
+    for row in rows:  # only a chat's first rows without a gap, so none goes ahead of an earlier one left out
         row.status = "sending"
     return rows
 
