@@ -8,13 +8,13 @@ for anonymous submissions, confidential ones only to admins. Cells hold typed te
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.conversation import Check, Context, Router
 from bot.messages import OutFile, Reply
+from bot.offload import in_child
 from handlers import access
 from handlers.base import XLSX_MIME
 from handlers.tracking import topic_label
@@ -98,7 +98,7 @@ async def export(ctx: Context) -> list[Reply]:
         (title, [width for _, width in columns], [ctx.t(f"export.col.{name}") for name, _ in columns], rows)
         for title, columns, rows in sheets
     ]
-    content = await asyncio.to_thread(spreadsheets.tables, tables)
+    content = await in_child(spreadsheets.tables, tables)
     today = ctx.now.astimezone(ctx.calendar.tz)
     out = OutFile(f"hien-ke-{today:%Y-%m-%d}.xlsx", content, XLSX_MIME)
     return [Reply(ctx.t("export.caption", date=f"{today:%d/%m/%Y}"), document=out)]

@@ -8,7 +8,6 @@ Figures come from SQL aggregates (`storage.reports`); themes from a bounded samp
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router
 from bot.messages import OutFile, Reply
+from bot.offload import in_child
 from bot.org import DigestSchedule, Organisation
 from bot.reading import TIMESTAMP_DIGITS, number
 from bot.texts import num, t
@@ -365,7 +365,7 @@ async def chart_reply(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str
     """The chart as a photo, drawn off the event loop."""
     from handlers import charts
 
-    png = await asyncio.to_thread(charts.render, chart_data(lang, spec, rows, tz))
+    png = await in_child(charts.render, chart_data(lang, spec, rows, tz))
     last = spec.end - timedelta(microseconds=1)
     first = f"{spec.origin.astimezone(tz):%d/%m}"
     caption = t(lang, "summary.chart_caption", first=first, last=f"{last.astimezone(tz):%d/%m/%Y}", weeks=spec.weeks)
