@@ -1,8 +1,8 @@
 """Resident memory of `hienke run` beside a bare python-telegram-bot echo bot, both polling a fake Bot API.
 
 Each bot runs in a child process against the fake on 127.0.0.1; its resident set (VmRSS) is read when it
-has started and idled, after 200 people wrote to it, and, for Hiến kế, after an admin's /summary (a chart)
-and /report (a Word document), which load matplotlib and python-docx for that one call.
+has started and idled, after 200 people wrote to it, and, for Hiến kế, after an admin's /summary and /report
+(a Word document, made in a child process).
 
     .venv/bin/python -m bench.memory
 """
@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from storage import migrate
+from storage.db import Database
 from tests.fakes.telegram_server import FakeTelegram
 
 ADMIN = 900
@@ -40,6 +42,9 @@ async def answered(tg: FakeTelegram, chats: list[int], timeout: float = 60) -> b
 
 async def run(module: str, hienke: bool) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="hienke-memory-"))
+    db = Database.from_url(f"sqlite+aiosqlite:///{workdir / 'memory.db'}")
+    await migrate.upgrade(db.engine)  # the bot starts on an up-to-date database, as after its first start
+    await db.dispose()
     async with FakeTelegram() as tg:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root,
                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'memory.db'}", "HIENKE_SECRET_KEY": "bench-only-secret-key",

@@ -391,6 +391,6 @@ async def annex_button(ctx: Context) -> list[Reply]:
     if isinstance(honour_round, list):
         return honour_round
     items, council = await reviewed(ctx, honour_round)
-    content = await in_child(annex_docx, annex_of(ctx, honour_round, items, len(council)), ctx.org)
+    content = await in_child("handlers.honour_review:annex_docx", annex_of(ctx, honour_round, items, len(council)), ctx.org)
     out = OutFile(f"danh-sach-khen-thuong-{honour_round.id}.docx", content, DOCX_MIME)
     return [Reply(ctx.t("annex.caption", title=honour_round.title, count=len(items)), document=out)]

@@ -67,11 +67,9 @@ def results_caption(language: str, poll: Poll, counts: Sequence[int], voters: in
 
 
 async def chart(poll: Poll, counts: Sequence[int], voters: int) -> bytes:
-    """The results as a PNG bar chart, drawn in a worker thread."""
+    """The results as a PNG bar chart, drawn in a child process (matplotlib never loads in the bot)."""
     labels = [f"{i}. {option}" for i, option in enumerate(poll.options, 1)]
-    from handlers.images import bar_chart_png  # matplotlib loads with the first chart
-
-    return await in_child(bar_chart_png, poll.question, labels, list(counts), voters)
+    return await in_child("handlers.images:bar_chart_png", poll.question, labels, list(counts), voters)
 
 
 async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:
