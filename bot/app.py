@@ -92,7 +92,8 @@ def configured_messengers(settings: Settings, media: MediaStore | None, db: Data
     if settings.telegram_bot_token is not None:
         found.append(
             TelegramChannel(
-                settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url, settings.hienke_poll_timeout
+                settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url, settings.hienke_poll_timeout,
+                settings.telegram_rate_per_second,
             )
         )
     if settings.zalo_bot_token is not None:
@@ -147,7 +148,11 @@ class Application:
         media = MediaStore(db, settings.hienke_public_url, clock) if settings.hienke_public_url else None
         messengers = configured_messengers(settings, media, db, clock) if channels is None else []
         by_name: dict[str, Channel] = {channel.name: channel for channel in (channels or messengers)}
-        sender = Sender(db, by_name, clock, menu_builder(router), outside_window=settings.zalo_oa_outside_window)
+        sender = Sender(
+            db, by_name, clock, menu_builder(router), chat_interval=settings.hienke_chat_interval,
+            outside_window=settings.zalo_oa_outside_window,
+            paid_broadcast_rate=settings.telegram_paid_broadcast_rate if settings.telegram_paid_broadcast else None,
+        )
         dispatcher = Dispatcher(
             db, router, settings, org, by_name, clock, on_outbox=sender.wake, calendar=calendar, sealer=sealer
         )

@@ -59,6 +59,7 @@ async def keep_running(stop: asyncio.Event, step: Callable[[], Awaitable[int]], 
     back off (up to 30 s) while the database is down."""
     delay = 0.5
     while not stop.is_set():
+        wake.clear()  # before the step: a wake-up during it is not lost
         try:
             done = await step()
             delay = 0.5
@@ -68,5 +69,4 @@ async def keep_running(stop: asyncio.Event, step: Callable[[], Awaitable[int]], 
             delay = min(delay * 2, 30.0)
             continue
         if done == 0:
-            wake.clear()
             await wait_any(stop, wake, timeout=idle)

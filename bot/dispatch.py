@@ -18,6 +18,7 @@ from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
 from bot.messages import Attachment, Inbound, Received, Reply, clean_inbound
 from bot.org import Organisation
+from bot.ratelimit import InboundLimit
 from bot.settings import Settings
 from bot.texts import t
 from bot.window import on_interaction
@@ -83,6 +84,7 @@ class Dispatcher:
         self.on_outbox = on_outbox
         self.concurrency = concurrency
         self.max_download = max_download
+        self.inbound_limit = InboundLimit(settings.hienke_inbound_per_minute)
         self._wake = asyncio.Event()
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -163,12 +165,25 @@ class Dispatcher:
             await repo.mark_unreachable(session, inbound.channel, inbound.chat_id, now)
         elif not inbound.private:
             await self._point_to_private(session, inbound, channel, now)
-        else:
+        elif (verdict := self.inbound_limit.admit(row.chat_key, row.received_at or now)) == "ok":
             await self._converse(session, inbound, channel, now, prepared)
+        elif verdict == "warn":
+            await self._ask_to_slow_down(session, inbound, now)
         row.status = "done"
         row.payload = None
         row.attempts += 1
         row.processed_at = now
+
+    async def _ask_to_slow_down(self, session: AsyncSession, inbound: Inbound, now: datetime) -> None:
+        """The first message over the per-chat limit: "please wait", once; the rest of the flood goes unanswered."""
+        log.warning(
+            "chat %s sent more than %d messages in a minute: the excess is dropped until it slows down",
+            self.sealer.fingerprint(chat_key(inbound))[:12], self.inbound_limit.per_minute,
+        )
+        identity = await repo.find_identity(session, inbound.channel, inbound.user_id)
+        language = identity.person.language if identity is not None else from_app_language(inbound.language_code) or "vi"
+        payload: dict[str, object] = {"reply": Reply(t(language, "error.slow_down")).to_json(), "language": language}
+        repo.enqueue(session, channel=inbound.channel, chat_id=inbound.chat_id, person_id=None, payload=payload, now=now)
 
     async def _point_to_private(self, session: AsyncSession, inbound: Inbound, channel: Channel | None, now: datetime) -> None:
         """A group, supergroup or channel: no person, reply chat or conversation is recorded there and nothing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Awaitable, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -212,6 +213,10 @@ class Outgoing:
     callback_id: str | None = None
     language: str = "vi"  # of the person, for anything the channel adds to the reply
     extra: dict[str, Any] = field(default_factory=dict)
+    # Held by an adapter that paces its own calls around each one that counts toward the messenger's limits
+    # (every message, piece, file and edit put into the chat); the sender's limits are behind it.
+    pace: Callable[[], AbstractAsyncContextManager[object]] = nullcontext
+    paid_broadcast: bool = False  # Telegram: sent with allow_paid_broadcast (faster, charged in Stars)
 
 
 def parse_command(text: str) -> tuple[str, str] | None:

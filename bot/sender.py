@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels import (
@@ -20,9 +23,10 @@ from bot.channels import (
     ChannelRejected,
     ChannelRetryAfter,
 )
-from bot.concurrency import keep_running, run_grouped
+from bot.concurrency import keep_running
 from bot.menus import menu_of
 from bot.messages import OutFile, Outgoing, Reply
+from bot.ratelimit import ChannelLimits
 from bot.window import window_of
 from storage import repo, zalo_oa
 from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
@@ -33,6 +37,19 @@ log = logging.getLogger(__name__)
 MenuFor = Callable[[str, str], list[tuple[str, str]]]
 MAX_ATTEMPTS = 8
 QUICK_RETRIES = (0.2, 0.6)
+CLAIM_INTERVAL = 0.2  # seconds between two claims (each records the outcomes since the last): a reply waits
+# at most this long to be picked up
+AHEAD_SECONDS = 1.0  # rows claimed ahead of sending, in seconds of the channel's rate (a cancelled broadcast stops after these)
+
+
+def channel_limits(channel: Channel, rate_per_second: int, chat_interval: float, paid_rate: int | None) -> ChannelLimits | None:
+    """A channel's limits: its own rate if it names one (None: unlimited, the console), else `rate_per_second`;
+    a window for paid broadcasts where the channel has them and they are switched on."""
+    rate = getattr(channel, "rate_per_second", rate_per_second)
+    if rate is None:
+        return None
+    paid = paid_rate if getattr(channel, "paid_broadcast", False) else None
+    return ChannelLimits(int(rate), getattr(channel, "chat_interval", chat_interval), paid)
 
 
 @dataclass(frozen=True)
@@ -48,35 +65,38 @@ class Claimed:
     attempts: int
     media_id: int | None = None
     outside: bool = False  # the recipient is known to be outside the channel's interaction window
+    broadcast_id: int | None = None
 
 
-class Pacer:
-    """Spaces sends on one channel at least 1/rate apart, and holds them all during a 429 pause."""
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to a claimed row, to be recorded with the next claim."""
 
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
-        self.paused_until = 0.0
-        self._lock = asyncio.Lock()
+    row: Claimed
+    status: str
+    error: str | None = None
+    external_id: str | None = None
+    attempts: int | None = None
+    retry_in: float | None = None
+    unreachable: bool = False
+    menu: list[list[str]] | None = None
+    via: str | None = None
 
-    def pause(self, seconds: float) -> None:
-        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
 
-    @property
-    def paused(self) -> bool:
-        return time.monotonic() < self.paused_until
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            start = max(time.monotonic(), self._next, self.paused_until)
-            delay = start - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._next = start + self.interval
+def by_chat(rows: list[Claimed]) -> list[list[Claimed]]:
+    """Claimed rows grouped by chat, each chat's in the order claimed."""
+    groups: dict[tuple[str, str], list[Claimed]] = {}
+    for row in rows:
+        groups.setdefault((row.channel, row.chat_id), []).append(row)
+    return list(groups.values())
 
 
 class Sender:
-    """Sends outbox rows: interactive replies first, bulk at most once a second per chat."""
+    """Sends outbox rows within each channel's limits: replies ahead of bulk sends, chats served in turn.
+
+    The whole loop's state (rows claimed, the limits of each channel) lives in this one object, which `run`
+    starts and a stop ends; rows it claimed and did not finish are sent again by whoever recovers them.
+    """
 
     def __init__(
         self,
@@ -84,22 +104,27 @@ class Sender:
         channels: Mapping[str, Channel],
         clock: Clock,
         menu_for: MenuFor,
-        rate_per_second: float = 30.0,
-        bulk_chat_interval: float = 1.0,
-        concurrency: int = 24,
+        rate_per_second: int = 30,
+        chat_interval: float = 1.0,
         outside_window: Sequence[str] = ("hold",),
+        paid_broadcast_rate: int | None = None,
     ) -> None:
         self.db = db
         self.channels = channels
         self.clock = clock
         self.menu_for = menu_for
-        self.bulk_chat_interval = bulk_chat_interval
-        self.concurrency = concurrency
         self.outside_window = tuple(outside_window)  # the routes tried, in order, past a closed window
-        self.pacers = {name: Pacer(getattr(ch, "rate_per_second", rate_per_second)) for name, ch in channels.items()}
-        self._last_bulk: dict[str, float] = {}
+        self.limits: dict[str, ChannelLimits | None] = {
+            name: channel_limits(channel, rate_per_second, chat_interval, paid_broadcast_rate)
+            for name, channel in channels.items()
+        }
+        self._claimed = dict.fromkeys(channels, 0)  # rows claimed and not yet finished, per channel
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._last_claim = 0.0
+        self._outcomes: list[Outcome] = []  # rows sent (or not) whose outcome is not yet recorded
         self._media_cache: dict[int, OutFile] = {}
         self._wake = asyncio.Event()
+        self._all_done = asyncio.Event()  # no claimed row is under way
 
     def wake(self) -> None:
         self._wake.set()
@@ -110,25 +135,82 @@ class Sender:
             return await repo.release_unfinished_sends(session)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Send until `stop` is set, backing off while the database is down."""
-        await keep_running(stop, self.drain_once, self._wake, idle=0.5, what="the sender")
+        """Send until `stop` is set (then finish what was claimed), backing off while the database is down."""
+        try:
+            await keep_running(stop, self._claim_and_start, self._wake, idle=0.5, what="the sender")
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._record_the_rest()
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    async def drain_once(self, limit: int = 15) -> int:
-        """Claim and send what is due now on channels that are not paused; returns how many were claimed.
+    async def drain_once(self) -> int:
+        """Send everything due now and wait until it is sent and recorded (the console, between two lines)."""
+        total = 0
+        while claimed := await self._claim():
+            total += len(claimed)
+            await asyncio.gather(*(self._send_chat(rows) for rows in by_chat(claimed)))
+        await self._record_the_rest()
+        return total
 
-        Batches are small (half a second at 30/s) so an interactive reply never waits long behind a broadcast.
-        """
-        filters = {name: ch.chat_filter() for name, ch in self.channels.items() if not self.pacers[name].paused}
+    async def _record_the_rest(self) -> None:
+        """At a stop: record the outcomes not yet written (if the database allows; else they are sent again)."""
+        if self._outcomes:
+            try:
+                async with self.db.transaction() as session:
+                    await self._record(session, self._outcomes)
+                self._outcomes.clear()
+            except DATABASE_DOWN_ERRORS:
+                log.error("could not record %d sent messages; they will be sent again after a restart", len(self._outcomes))
+
+    async def _claim_and_start(self) -> int:
+        """Claim what fits in each channel's next seconds of sending and start it; at most five claims a second
+        while rows are under way, at once when they are all done."""
+        since = time.monotonic() - self._last_claim
+        if since < CLAIM_INTERVAL and any(self._claimed.values()):  # busy: gather a few outcomes and rows at once
+            self._all_done.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CLAIM_INTERVAL - since):
+                    await self._all_done.wait()
+        self._last_claim = time.monotonic()
+        claimed = await self._claim()
+        for rows in by_chat(claimed):
+            task = asyncio.ensure_future(self._send_chat(rows))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return len(claimed)
+
+    def _room(self, name: str) -> int:
+        """How many more rows of this channel may be claimed: about a second of its sending."""
+        limits = self.limits[name]
+        if limits is None:
+            return 64 - self._claimed[name]
+        rate = limits.window.limit + (limits.paid.limit if limits.paid is not None else 0)
+        return max(8, int(rate * AHEAD_SECONDS)) - self._claimed[name]
+
+    async def _claim(self) -> list[Claimed]:
+        """Record the outcomes noted since the last claim and claim what fits, in one transaction."""
+        rooms = {name: room for name in self.channels if (room := self._room(name)) > 0}
+        outcomes = list(self._outcomes)
+        if not rooms and not outcomes:
+            return []
         async with self.db.transaction() as session:
-            rows = await repo.claim_outbox(session, filters, self.clock(), limit)
+            if outcomes:
+                await self._record(session, outcomes)
+            rows = []
+            for name, room in rooms.items():
+                rows += await repo.claim_outbox(session, {name: self.channels[name].chat_filter()}, self.clock(), room)
             outside = await self._known_outside(session, [(r.channel, r.chat_id) for r in rows])
             claimed = [
                 Claimed(r.id, r.channel, r.chat_id, r.kind, r.priority, dict(r.payload), r.attempts, r.media_id,
-                        (r.channel, r.chat_id) in outside)
+                        (r.channel, r.chat_id) in outside, r.broadcast_id)
                 for r in rows
             ]
-        await run_grouped(claimed, key=lambda c: f"{c.channel}:{c.chat_id}", work=self._send_chat, concurrency=self.concurrency)
-        return len(claimed)
+        del self._outcomes[: len(outcomes)]  # recorded: committed with the claim
+        for row in claimed:
+            self._claimed[row.channel] += 1
+        return claimed
 
     async def _known_outside(self, session: AsyncSession, chats: list[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of these chats are on a channel with an interaction window that is closed now (so no call is wasted)."""
@@ -139,47 +221,53 @@ class Sender:
         return found
 
     async def _send_chat(self, rows: list[Claimed]) -> None:
-        """One chat's rows in order; a 429 puts this row and the rest back to wait."""
-        for index, row in enumerate(rows):
-            try:
-                await self._send_one(row)
-            except ChannelRetryAfter as exc:
-                self.pacers[row.channel].pause(exc.seconds)
-                log.warning("%s asked to slow down for %ss", row.channel, exc.seconds)
-                await self._mark_many([r.id for r in rows[index:]], status="pending")
-                return
+        """One chat's claimed rows, in order."""
+        for row in rows:
+            await self._send_row(row)
+
+    async def _send_row(self, row: Claimed) -> None:
+        """Send one claimed row; a 429 holds the channel as long as it says and lowers its rate, then it goes again."""
+        try:
+            while True:
+                try:
+                    await self._send_one(row)
+                    return
+                except ChannelRetryAfter as exc:
+                    limits = self.limits[row.channel]
+                    log.warning("%s asked to slow down for %ss", row.channel, exc.seconds)
+                    if limits is None:
+                        await asyncio.sleep(exc.seconds)
+                    else:
+                        limits.slow_down(exc.seconds)
+        finally:
+            self._claimed[row.channel] -= 1
+            if not any(self._claimed.values()):
+                self._all_done.set()
+            self._wake.set()
 
     async def _send_one(self, row: Claimed) -> None:
         channel = self.channels[row.channel]
-        chat = f"{row.channel}:{row.chat_id}"
-        if row.priority > 0:
-            wait = self._last_bulk.get(chat, 0.0) + self.bulk_chat_interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
         try:
             delivered = await self._deliver_or_route(channel, row)
         except ChannelRetryAfter:
             raise
         except ChannelForbidden as exc:
-            await self._finish(row, "failed", error=str(exc), unreachable=True)
+            self._finish(row, "failed", error=str(exc), unreachable=True)
             return
         except ChannelRejected as exc:
-            await self._finish(row, "failed", error=str(exc))
+            self._finish(row, "failed", error=str(exc))
             return
         except Exception as exc:  # network faults and server errors that outlasted the quick retries
             log.warning("sending outbox row %s failed: %s", row.id, type(exc).__name__)
             attempts = row.attempts + 1
             if attempts >= MAX_ATTEMPTS:
-                await self._finish(row, "failed", error=type(exc).__name__, attempts=attempts)
+                self._finish(row, "failed", error=type(exc).__name__, attempts=attempts)
             else:
-                await self._finish(row, "pending", error=type(exc).__name__, attempts=attempts, retry_in=2.0**attempts)
+                self._finish(row, "pending", error=type(exc).__name__, attempts=attempts, retry_in=2.0**attempts)
             return
-        finally:
-            if row.priority > 0:
-                self._last_bulk[chat] = time.monotonic()
         if delivered is not None:
             external_id, via = delivered
-            await self._finish(row, "sent", external_id=external_id, via=via, menu=self._numbered_menu(channel, row))
+            self._finish(row, "sent", external_id=external_id, via=via, menu=self._numbered_menu(channel, row))
 
     async def _deliver_or_route(self, channel: Channel, row: Claimed) -> tuple[str | None, str | None] | None:
         """(message id, how it went): delivered as usual, or past a closed window as configured (None: rerouted or held)."""
@@ -206,7 +294,6 @@ class Sender:
                         await zalo_oa.reroute(session, row.id, *target)
                         return None
             elif route in ("transaction", "promotion") and row.kind == "message" and "reply" in row.payload:
-                await self.pacers[row.channel].acquire()
                 try:
                     return await self._deliver(channel, row, template=route), route
                 except ChannelQuotaExhausted:
@@ -220,7 +307,6 @@ class Sender:
     async def _deliver_with_quick_retries(self, channel: Channel, row: Claimed) -> str | None:
         """Deliver, retrying a passing fault twice at once so the chat's order holds; then defer."""
         for pause in QUICK_RETRIES:
-            await self.pacers[row.channel].acquire()
             try:
                 return await self._deliver(channel, row)
             except (ChannelRetryAfter, ChannelForbidden, ChannelRejected, ChannelOutsideWindow, ChannelQuotaExhausted):
@@ -228,7 +314,6 @@ class Sender:
             except Exception as exc:
                 log.info("outbox row %s: %s, retrying in %.1fs", row.id, type(exc).__name__, pause)
                 await asyncio.sleep(pause)
-        await self.pacers[row.channel].acquire()
         return await self._deliver(channel, row)
 
     async def _deliver(self, channel: Channel, row: Claimed, template: str | None = None) -> str | None:
@@ -237,6 +322,13 @@ class Sender:
             await channel.set_menu(row.chat_id, self.menu_for(role, "vi"), None)
             await channel.set_menu(row.chat_id, self.menu_for(role, "en"), "en")
             return None
+        limits = self.limits[row.channel]
+        paid = row.broadcast_id is not None and limits is not None and limits.paid is not None
+
+        def pace() -> AbstractAsyncContextManager[None]:
+            assert limits is not None
+            return limits.call(row.chat_id, row.priority, paid)
+
         reply = Reply.from_json(row.payload["reply"]) if "reply" in row.payload else None
         if reply is not None and row.media_id is not None:
             reply = replace(reply, photo=await self._media(row.media_id))
@@ -248,8 +340,14 @@ class Sender:
             callback_id=row.payload.get("callback_id"),
             language=row.payload.get("language", "vi"),
             extra={"template": template, "ref": str(row.id)} if template else {},
+            paid_broadcast=paid,
         )
-        return await channel.deliver(out)
+        if limits is None:
+            return await channel.deliver(out)
+        if getattr(channel, "paces_calls", False):
+            return await channel.deliver(replace(out, pace=pace))
+        async with pace():  # one place in the limits for the whole row
+            return await channel.deliver(out)
 
     async def _media(self, media_id: int) -> OutFile | None:
         """A broadcast's image, read once and kept while the broadcast runs."""
@@ -271,7 +369,7 @@ class Sender:
             return None
         return menu_of(Reply.from_json(reply))
 
-    async def _finish(
+    def _finish(
         self,
         row: Claimed,
         status: str,
@@ -284,37 +382,34 @@ class Sender:
         menu: list[list[str]] | None = None,
         via: str | None = None,
     ) -> None:
-        """Record the outcome; retried while the database is briefly down, so a sent mark is not lost."""
-        for delay in (0.2, 0.5, 1, 2, 4, 8, 15, 30):
-            try:
-                async with self.db.transaction() as session:
-                    stored = await session.get(OutboxMessage, row.id)
-                    if stored is None:
-                        return
-                    stored.status = status
-                    stored.error = error[:300] if error else None
-                    if status != "pending":  # what was said does not stay next to the chat id once delivered
-                        stored.payload = {"private": True} if stored.payload.get("reply", {}).get("private") else {}
-                    if attempts is not None:
-                        stored.attempts = attempts
-                    if status == "sent":
-                        stored.sent_at = self.clock()
-                        stored.external_message_id = external_id
-                        stored.via = via or stored.via
-                    if retry_in is not None:
-                        stored.not_before = self.clock() + timedelta(seconds=retry_in)
-                    if menu is not None:
-                        await repo.remember_menu(session, row.channel, row.chat_id, menu)
-                    if unreachable:
-                        await repo.mark_unreachable(session, row.channel, row.chat_id, self.clock())
-                return
-            except DATABASE_DOWN_ERRORS:
-                await asyncio.sleep(delay)
-        log.error("could not record outbox row %s as %s; it will be retried after a restart", row.id, status)
+        """Note the outcome; it is recorded with the next claim, in one transaction with the others.
 
-    async def _mark_many(self, ids: list[int], status: str) -> None:
-        async with self.db.transaction() as session:
-            for row_id in ids:
-                stored = await session.get(OutboxMessage, row_id)
-                if stored is not None:
-                    stored.status = status
+        Until then the row stays 'sending': after a kill it is sent again (at most the rows in flight repeat).
+        """
+        self._outcomes.append(Outcome(row, status, error, external_id, attempts, retry_in, unreachable, menu, via))
+        self._wake.set()
+
+    async def _record(self, session: AsyncSession, outcomes: list[Outcome]) -> None:
+        """Write down what happened to the rows that were sent (or failed, or wait for another try)."""
+        ids = [o.row.id for o in outcomes]
+        stored_rows = {r.id: r for r in (await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)))).all()}
+        for o in outcomes:
+            stored = stored_rows.get(o.row.id)
+            if stored is None:
+                continue
+            stored.status = o.status
+            stored.error = o.error[:300] if o.error else None
+            if o.status != "pending":  # what was said does not stay next to the chat id once delivered
+                stored.payload = {"private": True} if stored.payload.get("reply", {}).get("private") else {}
+            if o.attempts is not None:
+                stored.attempts = o.attempts
+            if o.status == "sent":
+                stored.sent_at = self.clock()
+                stored.external_message_id = o.external_id
+                stored.via = o.via or stored.via
+            if o.retry_in is not None:
+                stored.not_before = self.clock() + timedelta(seconds=o.retry_in)
+            if o.menu is not None:
+                await repo.remember_menu(session, o.row.channel, o.row.chat_id, o.menu)
+            if o.unreachable:
+                await repo.mark_unreachable(session, o.row.channel, o.row.chat_id, self.clock())

@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     hienke_poll_timeout: int = Field(default=25, ge=0, le=50)
     hienke_secret_key: SecretStr | None = None
     hienke_feedback_per_hour: int = Field(default=10, ge=1, le=1000)
+    # Sending limits: Telegram's for one bot token, and the spacing of calls to one chat (every channel).
+    telegram_rate_per_second: int = Field(default=30, ge=1, le=1000)
+    telegram_paid_broadcast: bool = False  # broadcasts with allow_paid_broadcast: faster, 0.1 Star a message
+    telegram_paid_broadcast_rate: int = Field(default=1000, ge=1, le=1000)
+    hienke_chat_interval: float = Field(default=1.0, ge=0, le=60)
+    # Messages one chat may send in any minute; past it, one polite "please wait", then the excess is dropped.
+    hienke_inbound_per_minute: int = Field(default=20, ge=1, le=100_000)
 
     @field_validator("hienke_admins", mode="before")
     @classmethod

@@ -127,11 +127,14 @@ class TelegramChannel:
 
     name = "telegram"
     has_buttons = True
+    paces_calls = True  # holds `Outgoing.pace` around each message, file and edit
+    paid_broadcast = True  # can send with allow_paid_broadcast
     max_text = 4096
     secret_header = "X-Telegram-Bot-Api-Secret-Token"
 
-    def __init__(self, token: str, api_root: str, poll_timeout: int = 25) -> None:
+    def __init__(self, token: str, api_root: str, poll_timeout: int = 25, rate_per_second: int = 30) -> None:
         self.poll_timeout = poll_timeout
+        self.rate_per_second = rate_per_second  # messages a second for this bot token (Telegram's limit: 30)
         self._photo_ids: dict[str, str] = {}
         self.bot = Bot(
             token,
@@ -168,35 +171,41 @@ class TelegramChannel:
         if reply is None or (reply.notice and out.callback_id):
             return None
         chat_id = int(out.chat_id)
+        paid = {"allow_paid_broadcast": True} if out.paid_broadcast else {}
         if reply.edit and out.edit_message_id and not (reply.document or reply.photo):
-            edited = await self._edit(chat_id, int(out.edit_message_id), reply)
+            async with out.pace():
+                edited = await self._edit(chat_id, int(out.edit_message_id), reply)
             if edited is not None:
                 return edited
         if reply.document is not None:
             document = InputFile(reply.document.content, filename=reply.document.name)
-            sent = await self.bot.send_document(chat_id, document, caption=reply.text[:MAX_CAPTION] or None)
+            async with out.pace():
+                sent = await self.bot.send_document(chat_id, document, caption=reply.text[:MAX_CAPTION] or None, **paid)
             return str(sent.message_id)
         if reply.photo is not None:
-            return await self._send_photo(chat_id, reply)
+            async with out.pace():
+                return await self._send_photo(chat_id, reply, paid)
         if reply.file is not None:
             send = self.bot.send_photo if reply.file.kind == "photo" else self.bot.send_document
-            sent = await send(chat_id, reply.file.file_id, caption=reply.text[:MAX_CAPTION] or None)
+            async with out.pace():
+                sent = await send(chat_id, reply.file.file_id, caption=reply.text[:MAX_CAPTION] or None, **paid)
             return str(sent.message_id)
         pieces = split_text(reply.text, self.max_text)
         message_id: str | None = None
         for index, piece in enumerate(pieces):
             markup = _markup(reply) if index == len(pieces) - 1 else None
-            sent = await self.bot.send_message(chat_id, piece, reply_markup=markup)
+            async with out.pace():
+                sent = await self.bot.send_message(chat_id, piece, reply_markup=markup, **paid)
             message_id = str(sent.message_id)
         return message_id
 
-    async def _send_photo(self, chat_id: int, reply: Reply) -> str:
+    async def _send_photo(self, chat_id: int, reply: Reply, paid: dict[str, bool]) -> str:
         """Upload an image once; later sends of the same bytes reuse Telegram's file id."""
         assert reply.photo is not None
         digest = hashlib.sha256(reply.photo.content).hexdigest()
         photo: InputFile | str = self._photo_ids.get(digest) or InputFile(reply.photo.content, filename=reply.photo.name)
         sent = await self.bot.send_photo(
-            chat_id, photo, caption=reply.text[:MAX_CAPTION] or None, reply_markup=_markup(reply)
+            chat_id, photo, caption=reply.text[:MAX_CAPTION] or None, reply_markup=_markup(reply), **paid
         )
         if sent.photo:
             self._photo_ids[digest] = sent.photo[-1].file_id

@@ -53,6 +53,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Xin lỗi, tôi chưa xử lý được loại tin nhắn này. Xin gửi bằng chữ.",
         "Sorry, I cannot handle this kind of message yet. Please send text.",
     ),
+    "error.slow_down": (
+        "Bạn gửi nhanh quá. Xin đợi một phút rồi gửi tiếp; các tin gửi thêm lúc này sẽ không được xử lý.",
+        "You are sending very fast. Please wait a minute before sending more; messages sent now will not be handled.",
+    ),
     # a group chat: told once to write in private
     "group.pointer": (
         "Hiến kế chỉ trò chuyện riêng, để ý kiến và thông tin của từng người không lộ ra nhóm.\n"

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 TOPIC_SERIES = 5  # the largest topics get a colour each; the rest are one "other" series
 TOPIC_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b")
@@ -46,6 +45,8 @@ def _stack(axes: Axes, labels: list[str], series: Series, title: str, axis: str)
     axes.set_title(title, loc="left", fontsize=13, fontweight="bold")
     axes.set_xticks(positions, labels, fontsize=9)
     axes.set_ylabel(axis, fontsize=10)
+    from matplotlib.ticker import MaxNLocator
+
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="y", alpha=0.3)
@@ -59,6 +60,9 @@ def render(data: ChartData) -> bytes:
     topic_colours = [*TOPIC_COLOURS[: len(data.by_topic) - 1], OTHER_COLOUR]
     topics = [(name, colour, values) for (name, values), colour in zip(data.by_topic.items(), topic_colours, strict=True)]
     statuses = [(name, colour, values) for (name, values), colour in zip(data.by_status.items(), STATUS_COLOURS, strict=True)]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # loaded where the chart is drawn (a child process)
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(6.4, 9.6), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     top, bottom = figure.subplots(2, 1)

@@ -8,13 +8,13 @@ for anonymous submissions, confidential ones only to admins. Cells hold typed te
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.conversation import Check, Context, Router
 from bot.messages import OutFile, Reply
+from bot.offload import in_child
 from handlers import access
 from handlers.base import XLSX_MIME
 from handlers.tracking import topic_label
@@ -85,8 +85,6 @@ async def _poll_rows(ctx: Context, scope: Scope) -> list[Row]:
 @router.command("export", role="official", check=Check("manage"))
 async def export(ctx: Context) -> list[Reply]:
     """What the official may see as XLSX: submissions (authors as the viewer may know them), dialogues, polls with results."""
-    from handlers import spreadsheets  # openpyxl loads on the first export
-
     scope = access.scope(ctx)
     assert scope is not None, "the access policy lets only officials with a unit (and admins) here"
     sheets = [
@@ -94,11 +92,11 @@ async def export(ctx: Context) -> list[Reply]:
         (ctx.t("export.sheet.events"), EVENT_COLUMNS, await _event_rows(ctx, scope)),
         (ctx.t("export.sheet.polls"), POLL_COLUMNS, await _poll_rows(ctx, scope)),
     ]
-    tables: list[spreadsheets.Table] = [
+    tables = [
         (title, [width for _, width in columns], [ctx.t(f"export.col.{name}") for name, _ in columns], rows)
         for title, columns, rows in sheets
     ]
-    content = await asyncio.to_thread(spreadsheets.tables, tables)
+    content = await in_child("handlers.spreadsheets:tables", tables)  # openpyxl loads in the child only
     today = ctx.now.astimezone(ctx.calendar.tz)
     out = OutFile(f"hien-ke-{today:%Y-%m-%d}.xlsx", content, XLSX_MIME)
     return [Reply(ctx.t("export.caption", date=f"{today:%d/%m/%Y}"), document=out)]

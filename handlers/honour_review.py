@@ -5,13 +5,13 @@ list with scores and decisions as DOCX in the organisation's document profile (t
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import OutFile, Reply
+from bot.offload import in_child
 from bot.org import Organisation
 from bot.reading import number, number_at
 from bot.texts import num, t
@@ -391,6 +391,6 @@ async def annex_button(ctx: Context) -> list[Reply]:
     if isinstance(honour_round, list):
         return honour_round
     items, council = await reviewed(ctx, honour_round)
-    content = await asyncio.to_thread(annex_docx, annex_of(ctx, honour_round, items, len(council)), ctx.org)
+    content = await in_child("handlers.honour_review:annex_docx", annex_of(ctx, honour_round, items, len(council)), ctx.org)
     out = OutFile(f"danh-sach-khen-thuong-{honour_round.id}.docx", content, DOCX_MIME)
     return [Reply(ctx.t("annex.caption", title=honour_round.title, count=len(items)), document=out)]

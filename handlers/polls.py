@@ -6,7 +6,6 @@ Only the poll's audience (and those who already voted) vote: checked at every pr
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router, in_payload
 from bot.messages import Reply
+from bot.offload import in_child
 from bot.reading import number_at
 from bot.texts import t
 from handlers import access
@@ -67,11 +67,9 @@ def results_caption(language: str, poll: Poll, counts: Sequence[int], voters: in
 
 
 async def chart(poll: Poll, counts: Sequence[int], voters: int) -> bytes:
-    """The results as a PNG bar chart, drawn in a worker thread."""
+    """The results as a PNG bar chart, drawn in a child process (matplotlib never loads in the bot)."""
     labels = [f"{i}. {option}" for i, option in enumerate(poll.options, 1)]
-    from handlers.images import bar_chart_png  # matplotlib loads with the first chart
-
-    return await asyncio.to_thread(bar_chart_png, poll.question, labels, list(counts), voters)
+    return await in_child("handlers.images:bar_chart_png", poll.question, labels, list(counts), voters)
 
 
 async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:

@@ -8,7 +8,6 @@ Figures come from SQL aggregates (`storage.reports`); themes from a bounded samp
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router
 from bot.messages import OutFile, Reply
+from bot.offload import in_child
 from bot.org import DigestSchedule, Organisation
 from bot.reading import TIMESTAMP_DIGITS, number
 from bot.texts import num, t
@@ -345,7 +345,7 @@ def chart_spec(period: Period) -> ChartSpec:
 
 def chart_data(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]], tz: ZoneInfo) -> charts.ChartData:
     """Counts per bucket for the largest topics (the rest as one) and per status, labelled in `lang`."""
-    from handlers import charts  # matplotlib loads with the first chart
+    from handlers import charts  # the chart's data only: matplotlib loads where it is drawn, in a child process
 
     totals: Counter[str] = Counter()
     for _, topic, _, count in rows:
@@ -362,10 +362,8 @@ def chart_data(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]]
 
 
 async def chart_reply(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str, int]], tz: ZoneInfo) -> Reply:
-    """The chart as a photo, drawn off the event loop."""
-    from handlers import charts
-
-    png = await asyncio.to_thread(charts.render, chart_data(lang, spec, rows, tz))
+    """The chart as a photo, drawn in a child process off the event loop."""
+    png = await in_child("handlers.charts:render", chart_data(lang, spec, rows, tz))
     last = spec.end - timedelta(microseconds=1)
     first = f"{spec.origin.astimezone(tz):%d/%m}"
     caption = t(lang, "summary.chart_caption", first=first, last=f"{last.astimezone(tz):%d/%m/%Y}", weeks=spec.weeks)

@@ -7,10 +7,9 @@ A draft belongs to the unit of the official who prepared it; that unit's officia
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import OutFile, Reply
+from bot.offload import in_child
 from bot.reading import number
 from bot.texts import t
 from handlers.base import DOCX_MIME, XLSX_MIME, buttons, payload_parts, text_problem
@@ -285,11 +284,9 @@ async def export(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("synthesis.still_open", deadline=local_time(ctx, draft.deadline)), notice=True)]
     rows = await store.draft_comments(ctx.session, draft.id)
     sheet = _sheet(ctx, draft, rows, len(await store.sections(ctx.session, draft.id)))
-    from handlers import draft_table  # python-docx and openpyxl load with the first table asked for
-
     if parts[1] == "d":
-        content, name, mime = await asyncio.to_thread(draft_table.synthesis_docx, sheet, ctx.org), "docx", DOCX_MIME
+        content, name, mime = await in_child("handlers.draft_table:synthesis_docx", sheet, ctx.org), "docx", DOCX_MIME
     else:
-        content, name, mime = await asyncio.to_thread(draft_table.synthesis_xlsx, sheet), "xlsx", XLSX_MIME
+        content, name, mime = await in_child("handlers.draft_table:synthesis_xlsx", sheet), "xlsx", XLSX_MIME
     out = OutFile(f"tong-hop-y-kien-du-thao-{draft.id}.{name}", content, mime)
     return [Reply(ctx.t("synthesis.export_caption", title=draft.title), document=out)]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
+from bot.offload import in_child
 from bot.reading import number
 from handlers.base import DOCX_MIME
 
@@ -33,6 +32,6 @@ async def year_report(ctx: Context) -> list[Reply]:
     from handlers import report  # python-docx loads with the first report
 
     found = await report.gather(ctx.session, year, ctx.lang, ctx.now, ctx.calendar.tz)
-    content = await asyncio.to_thread(report.report_docx, found, ctx.org)
+    content = await in_child("handlers.report:report_docx", found, ctx.org)
     name = ctx.t("report.file", year=year)
     return [Reply(ctx.t("report.caption", year=year), document=OutFile(name, content, DOCX_MIME))]

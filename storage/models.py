@@ -117,6 +117,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_pending", "status", "priority", "id"),
         Index("ix_outbox_broadcast", "broadcast_id", "status"),
+        Index("ix_outbox_chat", "channel", "chat_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage import experts, honours, submissions
 from storage.db import Base, dialect_insert
@@ -69,13 +70,20 @@ async def store_inbound(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
     return await insert_ignoring_duplicates(session, InboxUpdate, rows, ["channel", "external_id"])
 
 
-async def pending_inbox(session: AsyncSession, limit: int) -> list[tuple[int, str]]:
-    """The oldest unhandled inbox rows as (id, chat_key)."""
-    result = await session.execute(
-        select(InboxUpdate.id, InboxUpdate.chat_key)
+async def pending_inbox(session: AsyncSession, limit: int, per_chat: int = 5) -> list[tuple[int, str]]:
+    """The oldest unhandled inbox rows as (id, chat_key), at most `per_chat` of any one chat: a chat that sent
+    hundreds does not fill the batch and hold back those who wrote after it."""
+    ranked = (
+        select(
+            InboxUpdate.id,
+            InboxUpdate.chat_key,
+            func.row_number().over(partition_by=InboxUpdate.chat_key, order_by=InboxUpdate.id).label("place"),
+        )
         .where(InboxUpdate.status == "pending")
-        .order_by(InboxUpdate.id)
-        .limit(limit)
+        .subquery()
+    )
+    result = await session.execute(
+        select(ranked.c.id, ranked.c.chat_key).where(ranked.c.place <= per_chat).order_by(ranked.c.id).limit(limit)
     )
     return [(row.id, row.chat_key) for row in result]
 
@@ -206,9 +214,14 @@ async def reachable_identities(session: AsyncSession, person_id: int) -> list[Id
 
 
 async def claim_outbox(
-    session: AsyncSession, channel_filters: dict[str, str | None], now: datetime, limit: int
+    session: AsyncSession, channel_filters: dict[str, str | None], now: datetime, limit: int, per_chat: int = 3
 ) -> list[OutboxMessage]:
-    """Mark up to `limit` due rows as 'sending' and return them, interactive replies first."""
+    """Mark up to `limit` due rows as 'sending' and return them, interactive replies first.
+
+    At most `per_chat` rows of a chat, its first due ones in order, and none while one of it is being sent:
+    each chat's messages keep their order and every chat gets its turn (one chat's 500 replies hold back no
+    one else). A row deferred after a fault does not hold its chat back.
+    """
     conditions = [
         (OutboxMessage.channel == channel) if chat is None
         else ((OutboxMessage.channel == channel) & (OutboxMessage.chat_id == chat))
@@ -216,20 +229,34 @@ async def claim_outbox(
     ]
     if not conditions:
         return []
+    due = or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now)
+    place = func.row_number().over(partition_by=(OutboxMessage.channel, OutboxMessage.chat_id), order_by=OutboxMessage.id)
+    ranked = (
+        select(OutboxMessage.id, place.label("place"))
+        .where(OutboxMessage.status == "pending", or_(*conditions), due)
+        .subquery()
+    )
+    sending = aliased(OutboxMessage)
+    busy_chat = (
+        select(sending.id)
+        .where(sending.channel == OutboxMessage.channel, sending.chat_id == OutboxMessage.chat_id, sending.status == "sending")
+        .exists()
+    )
     statement = (
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.status == "pending",
-            or_(*conditions),
-            or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now),
-        )
+        select(OutboxMessage, ranked.c.place)
+        .join(ranked, ranked.c.id == OutboxMessage.id)
+        .where(ranked.c.place <= per_chat, ~busy_chat)
         .order_by(OutboxMessage.priority, OutboxMessage.id)
         .limit(limit)
     )
     if _locks_rows(session):
-        statement = statement.with_for_update(skip_locked=True)
-    rows = list((await session.execute(statement)).scalars())
-    for row in rows:
+        statement = statement.with_for_update(skip_locked=True, of=OutboxMessage)
+    found = (await session.execute(statement)).all()
+    places: dict[tuple[str, str], set[int]] = {}
+    for row, row_place in found:
+        places.setdefault((row.channel, row.chat_id), set()).add(row_place)
+    rows = [row for row, row_place in found if set(range(1, row_place + 1)) <= places[(row.channel, row.chat_id)]]
+    for row in rows:  # only a chat's first rows without a gap, so none goes ahead of an earlier one left out
         row.status = "sending"
     return rows
 

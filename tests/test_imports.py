@@ -77,3 +77,8 @@ def test_no_import_cycles() -> None:
         if name not in state:
             visit(name)
     assert cycles == []
+
+
+def test_channels_and_dispatch_do_not_import_each_other() -> None:
+    """The adapters' contract stands below dispatch: dispatch may use it, never the other way round."""
+    assert "bot.dispatch" not in graph()["bot.channels"]

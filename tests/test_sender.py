@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from sqlalchemy import select
@@ -47,8 +48,11 @@ async def test_lasting_server_error_defers_without_holding_the_chat(harness: Har
     harness.tg.send_text(MEMBER, "/start")
     await harness.tg.wait_for(lambda: len(harness.tg.sent_to(MEMBER)) == 1, timeout=8)
     assert harness.app is not None
-    async with harness.app.db.transaction() as session:
-        waiting = (await session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending"))).all()
+    waiting: list[OutboxMessage] = []
+    while not waiting:  # the sender records outcomes with its next claim
+        await asyncio.sleep(0.05)
+        async with harness.app.db.transaction() as session:
+            waiting = list((await session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending"))).all())
     assert len(waiting) == 1 and waiting[0].attempts == 1 and waiting[0].not_before is not None
     clock.advance(seconds=5)
     await harness.settle()

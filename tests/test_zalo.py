@@ -83,8 +83,9 @@ async def test_quota_exceeded_pauses_zalo_and_loses_nothing(harness: Harness) ->
     sent = [m.text or "" for m in harness.zalo.sent_to(USER)]
     assert len(sent) == 2 and sent[0].startswith("Xin chào!") and sent[1].endswith("2. Không đồng ý")
     assert sum(1 for method, _ in harness.zalo.calls if method == "sendMessage") == 3
-    assert harness.app.sender.pacers["zalo"].paused_until > 0
-    assert harness.app.sender.pacers["telegram"].paused_until == 0
+    zalo_limits, telegram_limits = harness.app.sender.limits["zalo"], harness.app.sender.limits["telegram"]
+    assert zalo_limits is not None and zalo_limits.window.paused_until > 0
+    assert telegram_limits is not None and telegram_limits.window.paused_until == 0
 
 
 async def test_a_blocked_person_becomes_unreachable(harness: Harness) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.sender import Pacer
+from bot.ratelimit import ChannelLimits
 from storage.db import Database
 from storage.models import Identity, OutboxMessage, Person
 from tests.conftest import ADMIN_ID, Harness
@@ -47,7 +47,7 @@ async def followers(db: Database, oa: FakeZaloOA, now: datetime) -> dict[str, li
 async def test_a_broadcast_to_100_followers_of_whom_40_are_outside_the_window(oa_harness: Harness, oa: FakeZaloOA) -> None:
     h = oa_harness
     assert h.app is not None
-    h.app.sender.pacers["zalo_oa"] = Pacer(200)  # the OA's pace is not what this test is about
+    h.app.sender.limits["zalo_oa"] = ChannelLimits(200, 0)  # the OA's pace is not what this test is about
     oa.quota["transaction"] = oa.quota_total["transaction"] = 20
     await h.join(ADMIN_ID)
     groups = await followers(h.app.db, oa, h.clock())

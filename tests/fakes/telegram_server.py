@@ -7,7 +7,7 @@ import itertools
 import json
 import re
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -112,7 +112,40 @@ class _ApiError(Exception):
         return web.json_response(body, status=self.error_code)
 
 
-_RATE_LIMITED = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+# The calls Telegram's flood limits count: every message, file and edit put into a chat.
+_RATE_LIMITED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"})
+WINDOW_SECONDS = 1.0
+PAID_BROADCAST_LIMIT = 1000  # messages a second with allow_paid_broadcast, charged in Stars
+
+
+class StrictLimits:
+    """Telegram's limits enforced exactly: at most `per_second` counted calls in any one-second sliding window
+    for the bot (`PAID_BROADCAST_LIMIT` for calls with allow_paid_broadcast, in a window of their own) and at
+    most one counted call per second to any one chat; beyond either, 429 with retry_after 1."""
+
+    def __init__(self, per_second: int) -> None:
+        self.per_second = per_second
+        self.refused = 0
+        self.paid = 0  # calls accepted with allow_paid_broadcast (0.1 Star each on Telegram)
+        self._window: deque[float] = deque()
+        self._paid_window: deque[float] = deque()
+        self._last_in_chat: dict[object, float] = {}
+
+    def admit(self, params: JSON) -> None:
+        """Count one call arriving now, or refuse it with 429 (a refused call is not counted)."""
+        now = time.monotonic()
+        paid = bool(params.get("allow_paid_broadcast"))
+        window, limit = (self._paid_window, PAID_BROADCAST_LIMIT) if paid else (self._window, self.per_second)
+        while window and window[0] <= now - WINDOW_SECONDS:
+            window.popleft()
+        chat = params.get("chat_id")
+        last = self._last_in_chat.get(chat)
+        if len(window) >= limit or (last is not None and now - last < WINDOW_SECONDS):
+            self.refused += 1
+            raise _ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        window.append(now)
+        self._last_in_chat[chat] = now
+        self.paid += paid
 
 
 class FakeTelegram(LocalServer):
@@ -122,15 +155,12 @@ class FakeTelegram(LocalServer):
     client_max_size = MAX_UPLOAD_BYTES
 
     def __init__(
-        self, token: str = "123456:TEST-TOKEN", bot_username: str = "hienke_test_bot", rate_limit: float | None = None
+        self, token: str = "123456:TEST-TOKEN", bot_username: str = "hienke_test_bot", strict: int | None = None
     ) -> None:
-        """Prepare an unstarted server; `rate_limit` (messages/s, a token bucket) answers 429 beyond it."""
+        """Prepare an unstarted server; `strict` (messages/s) enforces Telegram's limits exactly (`StrictLimits`)."""
         super().__init__()
         self.token = token
-        self.rate_limit = rate_limit
-        self.too_many = 0  # 429 answers given by the rate limit
-        self._bucket = rate_limit or 0.0
-        self._bucket_at = time.monotonic()
+        self.limits = StrictLimits(strict) if strict else None
         self.bot_user: JSON = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -370,8 +400,8 @@ class FakeTelegram(LocalServer):
     async def _call(self, method: str, params: JSON) -> web.Response:
         """Record and execute one Bot API method call."""
         try:
-            if self.rate_limit and method in _RATE_LIMITED:
-                self._take_token()
+            if self.limits is not None and method in _RATE_LIMITED:
+                self.limits.admit(params)
             result = await self._invoke(method, params, _ApiError(404, "Not Found"))
         except _ApiError as error:
             return error.response()
@@ -635,17 +665,6 @@ class FakeTelegram(LocalServer):
         if isinstance(value, str) and value.startswith(("http://", "https://")):
             return UploadedFile(value.rsplit("/", 1)[-1], b"", "application/octet-stream")
         raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
-
-    def _take_token(self) -> None:
-        """Telegram's overall limit as a token bucket of one second's worth of messages."""
-        assert self.rate_limit is not None
-        now = time.monotonic()
-        self._bucket = min(self.rate_limit, self._bucket + (now - self._bucket_at) * self.rate_limit)
-        self._bucket_at = now
-        if self._bucket < 1:
-            self.too_many += 1
-            raise _ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
-        self._bucket -= 1
 
     def _deliver(
         self,
