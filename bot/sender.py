@@ -105,9 +105,9 @@ class Sender:
         self._wake.set()
 
     async def recover(self) -> int:
-        """At start: rows left 'sending' by a crash are sent again (only those in flight can repeat)."""
+        """On becoming the sender: rows left 'sending' by a crash are sent again (only those in flight can repeat)."""
         async with self.db.transaction() as session:
-            return await repo.release_unfinished_sends(session)
+            return await repo.release_unfinished_sends(session, list(self.channels))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, backing off while the database is down."""
