@@ -12,6 +12,7 @@ from functools import partial
 
 from aiohttp import web
 
+from bot import metrics
 from bot.channels import Channel, Messenger
 from bot.cluster import LeaseKeeper, SingleProcessGuard
 from bot.conversation import Router
@@ -32,7 +33,7 @@ from bot.zalo_oa_tokens import OATokens
 from handlers import build_jobs, build_router
 from handlers.tracking import TOPICS
 from storage import migrate
-from storage.db import Clock, Database, utcnow
+from storage.db import DATABASE_DOWN_ERRORS, Clock, Database, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -216,11 +217,19 @@ class Application:
         self.tasks.append(task)
 
     def readiness_checks(self) -> list[Problem]:
-        """What /readyz asks besides the database: each messenger that can tell why it cannot send (Zalo OA tokens)."""
-        return [messenger.problem for messenger in self.messengers if isinstance(messenger, ZaloOAChannel)]
+        """What /readyz asks besides the database: the schema this version needs, and each messenger that can tell
+        why it cannot send (Zalo OA tokens)."""
+        oa = [messenger.problem for messenger in self.messengers if isinstance(messenger, ZaloOAChannel)]
+        return [partial(migrate.schema_problem, self.db.engine), *oa]
+
+    async def scrape_metrics(self) -> tuple[bytes, str]:
+        """/metrics: this process's counters and the shared queues as the database has them now."""
+        with contextlib.suppress(*DATABASE_DOWN_ERRORS):  # the counters still show while the database is down
+            await metrics.read_queues(self.db, self.dispatcher.clock())
+        return metrics.exposition()
 
     async def _start_web(self, host: str, port: int, webhooks: list[tuple[Messenger, str]]) -> web.AppRunner:
-        app = build_web_app(self.db, self.dispatcher.receive, webhooks, self.media, self.readiness_checks())
+        app = build_web_app(self.db, self.dispatcher.receive, webhooks, self.media, self.readiness_checks(), self.scrape_metrics)
         self.web_runner = web.AppRunner(app)
         await self.web_runner.setup()
         await web.TCPSite(self.web_runner, host, port).start()

@@ -19,6 +19,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from sqlalchemy.engine import make_url
 
+from bot import metrics
 from bot.concurrency import sleep_or_stop
 from bot.settings import SettingsError
 from storage import leases
@@ -60,10 +61,14 @@ class _Lease:
 
 class LeaseKeeper:
     """Takes and renews named leases every few seconds, runs each lease's work while it is held, and stops the
-    work when the lease is lost (or cannot be renewed for half its length), so at most one process does it."""
+    work when the lease is lost (or cannot be renewed for half its length), so at most one process does it.
+
+    On SQLite, which serves one process (`SingleProcessGuard`), every lease is this process's without asking
+    the database (whose single write lock a renewal would otherwise wait on)."""
 
     def __init__(self, db: Database, *, seconds: float = LEASE_SECONDS, renew_every: float = RENEW_SECONDS) -> None:
         self.db = db
+        self.shared = db.engine.dialect.name != "sqlite"
         self.holder = process_holder()
         self.ttl = timedelta(seconds=seconds)
         self.renew_every = renew_every
@@ -103,6 +108,8 @@ class LeaseKeeper:
                 await self._stop_work(self._leases[name], grace=self.ttl.total_seconds() / 2)
 
     async def _take(self, name: str) -> bool:
+        if not self.shared:
+            return True
         now = utcnow()
         async with self.db.transaction() as session:
             current = await leases.holder_of(session, name, now)
@@ -120,6 +127,8 @@ class LeaseKeeper:
         lease.stop = asyncio.Event()
         lease.task = asyncio.ensure_future(lease.work(lease.stop))
         lease.task.set_name(f"lease:{name}")
+        metrics.LEASES.labels(name).set(1)
+        lease.task.add_done_callback(lambda _: metrics.LEASES.labels(name).set(0))
 
     @staticmethod
     async def _stop_work(lease: _Lease, grace: float) -> None:
@@ -138,6 +147,8 @@ class LeaseKeeper:
         """Stop all the work (finishing what it holds, up to `grace` seconds) and give the leases up, so another
         process takes them at once."""
         await asyncio.gather(*(self._stop_work(lease, grace) for lease in self._leases.values()))
+        if not self.shared:
+            return
         with contextlib.suppress(*DATABASE_DOWN_ERRORS):
             async with self.db.transaction() as session:
                 await leases.release(session, self.holder)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from bot.channels import Channel, ChannelError
 from bot.concurrency import keep_running, run_grouped
 from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, no_link, route
@@ -157,6 +158,7 @@ class Dispatcher:
             if row_id is None:
                 raise
             log.exception("handling inbox row %s failed", row_id)
+            metrics.HANDLER_FAILURES.labels(type(exc).__name__).inc()
             await self._record_failure(row_id, exc)
         self.on_outbox()
         return True

@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from storage import leases
 from storage.db import DATABASE_DOWN_ERRORS, Database
 
@@ -82,6 +83,7 @@ class Scheduler:
                 if not await leases.try_exclusive(session, f"job:{name}"):
                     return  # another process is running this job now; what it marks done, this one will not repeat
                 await self.jobs[name].function(session, self.clock().astimezone(self.zone))
+            metrics.JOB_RUNS.labels(name).inc()
         except DATABASE_DOWN_ERRORS as exc:
             log.warning("job %s skipped: database unavailable (%s)", name, type(exc).__name__)
             return

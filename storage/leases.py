@@ -50,6 +50,11 @@ async def release(session: AsyncSession, holder: str) -> None:
     await session.execute(delete(Lease).where(Lease.holder == holder))
 
 
+async def clear(session: AsyncSession) -> None:
+    """Forget every lease (a restored backup's belong to the processes of the database it was taken from)."""
+    await session.execute(delete(Lease))
+
+
 async def try_exclusive(session: AsyncSession, key: str) -> bool:
     """Take a lock on `key` until this transaction ends, if no other transaction holds it; False if one does.
 

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -43,6 +44,22 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(run)
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+async def schema_problem(engine: AsyncEngine) -> str | None:
+    """Why the schema does not suit this version, or None. A revision this version does not know means a newer
+    version ran `hienke db upgrade` (migrations add, never break): this process serves on until it is restarted."""
+    current, head = await current_revision(engine), head_revision()
+    if current == head or (current is not None and not _known(current)):
+        return None
+    return f"database schema at {current}, this version needs {head}: run `hienke db upgrade`"
 
 
 async def is_up_to_date(engine: AsyncEngine) -> bool:
