@@ -9,6 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -39,6 +40,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     config = alembic_config()
 
     def run(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":  # processes starting together on a new database migrate one by one
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('hienke:migrate', 0))"))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
