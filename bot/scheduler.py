@@ -71,6 +71,10 @@ class Scheduler:
         self._apscheduler.pause()
         if self._running and grace > 0:
             await asyncio.wait(set(self._running), timeout=grace)
+        left = set(self._running)
+        for task in left:  # rolled back now, while the database is still there (not when the loop closes)
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
         self._apscheduler.shutdown(wait=False)
 
     async def run_job(self, name: str) -> None:
