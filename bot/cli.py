@@ -1,4 +1,4 @@
-"""The `hienke` command: run (polling), serve (webhooks), chat (console), db upgrade."""
+"""The `hienke` command: run (polling), serve (webhooks), chat (console), db upgrade, backup and restore."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from bot.app import Application, oa_tokens, prepare_schema
 from bot.console import ConsoleChannel, read_line
 from bot.settings import CHANNELS, Settings, SettingsError, load_settings
 from bot.zalo_oa_tokens import TokenUnavailable
-from storage import migrate
+from storage import backup, leases, migrate
 from storage.db import DATABASE_DOWN_ERRORS, Database, utcnow
 
 log = logging.getLogger("hienke")
@@ -151,6 +151,32 @@ async def db_upgrade(settings: Settings) -> None:
         await db.dispose()
 
 
+async def db_backup(settings: Settings, file: Path) -> None:
+    """`hienke db backup FILE`: a consistent copy while the bot runs (SQLite's backup API, or pg_dump)."""
+    try:
+        await backup.backup(settings.database_url, file)
+    except backup.BackupError as exc:
+        raise SettingsError(f"backup not made: {exc}") from None
+    print(f"backup written to {file} ({file.stat().st_size} bytes)")
+
+
+async def db_restore(settings: Settings, file: Path) -> None:
+    """`hienke db restore FILE`: into an empty database; then the schema is brought to this version's."""
+    try:
+        await backup.restore(settings.database_url, file)
+    except backup.BackupError as exc:
+        raise SettingsError(f"nothing restored: {exc}") from None
+    db = Database.from_url(settings.database_url)
+    try:
+        restored = await migrate.current_revision(db.engine)
+        await migrate.upgrade(db.engine)
+        async with db.transaction() as session:
+            await leases.clear(session)
+        print(f"restored {file} (schema {restored}, now {await migrate.current_revision(db.engine)}); start the bot as usual")
+    finally:
+        await db.dispose()
+
+
 def _code_from(answer: str) -> str:
     """The code itself, or the `code` parameter of the address Zalo sent the browser to."""
     answer = answer.strip()
@@ -210,7 +236,8 @@ def parser() -> argparse.ArgumentParser:
     chat_p = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat_p.add_argument("--as", dest="identity", type=_identity, default="console:local", help="channel:id to act as")
     db_p = sub.add_parser("db", help="database maintenance")
-    db_p.add_argument("action", choices=["upgrade"])
+    db_p.add_argument("action", choices=["upgrade", "backup", "restore"])
+    db_p.add_argument("file", nargs="?", type=Path, help="backup and restore: the backup file")
     oa_p = sub.add_parser("zalo-oa", help="Zalo Official Account: grant the app access and store its first tokens")
     oa_p.add_argument("action", choices=["authorize"])
     oa_p.add_argument("--code", default=None, help="the code Zalo gave (after an earlier run printed the link)")
@@ -234,8 +261,12 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_polling(settings))
         elif command == "serve":
             asyncio.run(serve(settings, args.host or settings.hienke_host, args.port or settings.hienke_port))
-        elif command == "db":
+        elif command == "db" and args.action == "upgrade":
             asyncio.run(db_upgrade(settings))
+        elif command == "db" and args.file is None:
+            raise SettingsError(f"`hienke db {args.action}` needs the backup FILE")
+        elif command == "db":
+            asyncio.run((db_backup if args.action == "backup" else db_restore)(settings, args.file))
         elif command == "zalo-oa":
             asyncio.run(zalo_oa_authorize(settings, args.code, args.redirect_uri))
     except SettingsError as exc:

@@ -10,6 +10,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -62,11 +67,29 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     config = alembic_config()
 
     def run(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":  # processes starting together on a new database migrate one by one
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('hienke:migrate', 0))"))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
     async with engine.begin() as conn:
         await conn.run_sync(run)
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+async def schema_problem(engine: AsyncEngine) -> str | None:
+    """Why the schema does not suit this version, or None. A revision this version does not know means a newer
+    version ran `hienke db upgrade` (migrations add, never break): this process serves on until it is restarted."""
+    current, head = await current_revision(engine), head_revision()
+    if current == head or (current is not None and not _known(current)):
+        return None
+    return f"database schema at {current}, this version needs {head}: run `hienke db upgrade`"
 
 
 async def is_up_to_date(engine: AsyncEngine) -> bool:
