@@ -15,7 +15,7 @@ from bot.concurrency import keep_running, run_grouped
 from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, no_link, route
 from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
-from bot.menus import menu_of, resolve_choice
+from bot.menus import Menu, menu_of, missed, resolve_choice
 from bot.messages import Attachment, Inbound, Received, Reply, clean_inbound
 from bot.org import Organisation
 from bot.settings import Settings
@@ -29,6 +29,12 @@ from storage.models import InboxUpdate, Person
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
+
+
+def shown_answer(text: str, most: int = 30) -> str:
+    """What the person typed, quoted back short."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def chat_key(inbound: Inbound) -> str:
@@ -180,8 +186,9 @@ class Dispatcher:
         await self._apply_configured_admin(session, person, inbound)
         lang = self._choose_language(person, inbound, created)
         state = await repo.load_state(session, inbound.channel, inbound.chat_id, inbound.user_id)
-        if channel is not None and not channel.has_buttons:
-            inbound = resolve_choice(inbound, state.menu or [])
+        menu = Menu.from_json(state.menu)
+        numbered_menus = channel is not None and not channel.has_buttons
+        inbound = resolve_choice(inbound, menu, numbered=numbered_menus)
         ctx = Context(
             inbound=inbound,
             person=person,
@@ -201,12 +208,17 @@ class Dispatcher:
         )
         if person.role != previous_role:
             ctx.menu_changes.append(person.id)
+        if missed(inbound, menu, in_flow=bool(state.step)):  # the same question again; the menu stays as it was
+            self._enqueue_replies(ctx, menu.again(ctx.t("menu.no_match", answer=shown_answer(inbound.text or ""))))
+            return
         replies = await route(ctx, self.router)
         self._enqueue_replies(ctx, replies)
         if not ctx.erased:
-            with_buttons = [reply for reply in replies if reply.buttons]
-            numbered = bool(with_buttons) and channel is not None and not channel.has_buttons
-            state.menu = menu_of(with_buttons[-1]) if numbered else []  # kept only where a digit answers it
+            # where buttons are shown, a private reply's options (a tracking code in them) are kept only while its
+            # flow lasts; where a digit answers them they are needed
+            kept = [r for r in replies if r.buttons and not r.notice and (state.step or not r.private or numbered_menus)]
+            if not ctx.refused and any(not reply.notice for reply in replies):  # a pop-up leaves the menu shown
+                state.menu = menu_of(kept[-1]) if kept else []  # what a typed answer picks from next
             await self._enqueue_menu_changes(ctx)
 
     async def _apply_configured_admin(self, session: AsyncSession, person: Person, inbound: Inbound) -> None:

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     hienke_poll_timeout: int = Field(default=25, ge=0, le=50)
     hienke_secret_key: SecretStr | None = None
     hienke_feedback_per_hour: int = Field(default=10, ge=1, le=1000)
+    hienke_files_dir: Path = Path("hienke-files")  # where the console writes the files the bot sends
 
     @field_validator("hienke_admins", mode="before")
     @classmethod

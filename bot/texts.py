@@ -18,8 +18,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Please answer in text (not a photo, sticker or file).",
     ),
     "error.too_long": (
-        "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự. Xin rút gọn và gửi lại.",
-        "That is {length} characters, over the {limit}-character limit. Please shorten it and send again.",
+        "Nội dung dài {length} ký tự, quá giới hạn {limit} ký tự. Xin rút bớt {over} ký tự rồi gửi lại.",
+        "That is {length} characters; the limit is {limit}. Please cut {over} characters and send it again.",
     ),
     "error.unknown_command": (
         "Không có lệnh /{command}. Gõ /help để xem các lệnh.",
@@ -32,6 +32,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.need_consent": (
         "Để dùng tính năng này, xin gõ /start và đồng ý với thông báo về dữ liệu cá nhân.",
         "To use this, please type /start and accept the personal-data notice.",
+    ),
+    "menu.no_match": (
+        "«{answer}» không phải một lựa chọn ở đây. Xin chọn một trong các lựa chọn dưới đây.",
+        "“{answer}” is not one of the options here. Please choose one of those below.",
     ),
     "error.stale_button": (
         "Nút này đã hết hiệu lực.",

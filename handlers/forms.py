@@ -17,6 +17,7 @@ from typing import Any
 from bot.conversation import Check, Context, Locate, Router, Target
 from bot.messages import Reply
 from bot.texts import CATALOGUE
+from handlers import parking
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, kept_files, payload_parts, text_problem
 from handlers.dates import parse_date_time
@@ -96,6 +97,7 @@ class Form:
         self.router.callback(self.prefix, role=self.role, check=self.check)(self._on_button)
         if self.with_audience:
             on_chosen(self.prefix)(self._show_preview)
+        parking.keep(self.router, self.prefix, self._ask_again, self._fresh, self.role)
 
     async def begin(self, ctx: Context, **known: Any) -> list[Reply]:
         """Start a new draft with values already `known`: they are not asked."""
@@ -106,9 +108,30 @@ class Form:
         return await self._start(ctx, known, audience)
 
     async def _start(self, ctx: Context, known: Draft, audience: Audience | None) -> list[Reply]:
+        """A new draft, unless one was set aside: then whether to carry on with it or start this one."""
+        preset = audience.to_json() if audience is not None else None
+        carry_on = parking.offer(ctx, self.prefix, {"known": known, "aud_preset": preset})
+        if carry_on is not None:
+            return carry_on
         ctx.finish()
-        ctx.goto(f"{self.prefix}.", draft=known, aud_preset=audience.to_json() if audience is not None else None)
+        ctx.goto(f"{self.prefix}.", draft=known, aud_preset=preset)
         return await self._advance(ctx, None)
+
+    async def _fresh(self, ctx: Context, fresh: dict[str, Any]) -> list[Reply]:
+        """Start afresh (the draft set aside was discarded) with what the new start knew."""
+        ctx.goto(f"{self.prefix}.", draft=dict(fresh.get("known") or {}), aud_preset=fresh.get("aud_preset"))
+        return await self._advance(ctx, None)
+
+    async def _ask_again(self, ctx: Context) -> list[Reply]:
+        """The question a draft taken up again was at (its preview, if it was there)."""
+        stopped = await self._stopped(ctx)
+        if stopped is not None:
+            return stopped
+        if ctx.step == f"{self.prefix}.preview":
+            aud = ctx.state.data.get("aud")
+            return await self._show_preview(ctx, Audience.from_json(aud) if aud is not None else None)
+        current = self._current(ctx)
+        return [self._ask(ctx, current)] if current is not None else await self._advance(ctx, None)
 
     def _t(self, ctx: Context, key: str, **values: Any) -> str:
         """The form's own wording for list answers (`np.item_count`: options), else the common one (`form.item_count`)."""

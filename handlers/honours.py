@@ -12,11 +12,11 @@ circle, read by both and its council); each command, button and step declares it
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
+from bot.menus import plain
 from bot.messages import Reply
 from bot.texts import label, num, t
 from handlers import access
@@ -357,16 +357,11 @@ def _ask_whom(ctx: Context, honour_round: HonourRound) -> Reply:
     return Reply(ctx.t("honour.ask_whom", title=honour_round.title), rows, free_text=True)
 
 
-def searchable(text: str) -> str:
-    """A name as it is matched: no diacritics (đ as d), no case, single spaces."""
-    bare = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return " ".join(bare.replace("đ", "d").replace("Đ", "D").casefold().split())
-
-
 def matches(query: str, name: str) -> bool:
     """Every word typed begins a word of the name: `hoa` finds Nguyễn Thị Hoa, `thi h` too."""
-    words = searchable(name).split()
-    return all(any(word.startswith(part) for word in words) for part in searchable(query).split())
+    words = [plain(word) for word in name.split()]
+    parts = [part for part in (plain(word) for word in query.split()) if part]
+    return bool(parts) and all(any(word.startswith(part) for word in words) for part in parts)
 
 
 async def _search(ctx: Context, honour_round: HonourRound) -> list[Reply]:
@@ -381,7 +376,7 @@ async def _search(ctx: Context, honour_round: HonourRound) -> list[Reply]:
     rows = [[(_person_label(ctx, name, field), f"hw:p:{key}:{person_id}")] for person_id, name, field in found]
     rows += [[(ctx.t("honour.by_name", name=short_heading(typed, 30)), f"hw:t:{key}")], [(ctx.t("draft.cancel"), f"hw:x:{key}")]]
     text = ctx.t("honour.found") if found else ctx.t("honour.not_found", name=typed)
-    return [Reply(text, buttons(*rows))]  # a menu: a digit chooses, another name typed searches again
+    return [Reply(text, buttons(*rows), also_typed=True)]  # a menu: a digit chooses, another name typed searches again
 
 
 def _person_label(ctx: Context, name: str, field: str | None) -> str:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.conversation import Check, Context, FileTooLarge, FileUnavailable, Router, in_payload, in_state
 from bot.messages import Attachment, Reply
 from handlers.audience import choose_audience, describe, on_chosen
-from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem
+from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem, too_long
 from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy
 from storage import drafts as store
@@ -62,7 +62,7 @@ def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> Reply:
     if draft.kind == "draft":
         lines.append(ctx.t("newdraft.more_text") if draft.source_text else ctx.t("newdraft.other_file"))
     rows = buttons([(ctx.t("newdraft.publish"), f"nd:pub:{draft.id}"), (ctx.t("newdraft.discard"), f"nd:del:{draft.id}")])
-    return Reply("\n".join(lines), rows)
+    return Reply("\n".join(lines), rows, also_typed=draft.kind == "draft")  # more text may be pasted
 
 
 def _received(ctx: Context, draft: Draft, parsed: list[ParsedSection]) -> Reply:
@@ -238,7 +238,7 @@ async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
             return [Reply(problem)]
         combined = "\n".join(filter(None, [draft.source_text, ctx.inbound.text]))
         if len(combined) > SOURCE_TEXT_MAX:
-            return [Reply(ctx.t("error.too_long", limit=SOURCE_TEXT_MAX, length=len(combined)))]
+            return [Reply(too_long(ctx, len(combined), SOURCE_TEXT_MAX))]
         parsed = split_sections(combined.splitlines())
         if not parsed:
             return [Reply(ctx.t("newdraft.no_sections"))]

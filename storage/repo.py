@@ -234,6 +234,29 @@ async def claim_outbox(
     return rows
 
 
+async def chat_waiting(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> bool:
+    """Whether a message to this chat is due and not yet sent (waiting, or being sent now)."""
+    found = await session.scalar(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.status.in_(("pending", "sending")),
+            or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def inbox_waiting(session: AsyncSession, chat_key: str) -> bool:
+    """Whether an update of this chat is stored and not yet handled."""
+    found = await session.scalar(
+        select(InboxUpdate.id).where(InboxUpdate.chat_key == chat_key, InboxUpdate.status == "pending").limit(1)
+    )
+    return found is not None
+
+
 async def release_unfinished_sends(session: AsyncSession) -> int:
     """After a crash: rows that were being sent go back to pending (at most those in flight repeat)."""
     result = await session.execute(

@@ -198,7 +198,7 @@ async def test_newpoll_bad_inputs(harness: Harness) -> None:
     assert await harness.say(1001, "/newpoll") == ["Xin lỗi, bạn không có quyền dùng lệnh này."]
     await harness.say(ADMIN_ID, "/newpoll")
     texts = await harness.say(ADMIN_ID, "?" * 301)
-    assert texts[0].startswith("Nội dung dài 301 ký tự, vượt giới hạn 300 ký tự.")
+    assert texts[0].startswith("Nội dung dài 301 ký tự, quá giới hạn 300 ký tự. Xin rút bớt 1 ký tự rồi gửi lại.")
     await harness.say(ADMIN_ID, QUESTION)
     await harness.say(ADMIN_ID, "Chỉ một phương án")
     assert await harness.press(ADMIN_ID, "np:done:options") == ["Cần ít nhất 2 phương án (mới có 1)."]
@@ -213,7 +213,10 @@ async def test_newpoll_bad_inputs(harness: Harness) -> None:
     assert texts[0].startswith("Tối đa 10 phương án, như vậy sẽ thành 11.")
     texts = await harness.press(ADMIN_ID, "np:done:options")
     assert texts[0] == "Mỗi người chọn một hay nhiều phương án?"
-    assert await harness.say(ADMIN_ID, "nhiều") == ["Mỗi người chọn một hay nhiều phương án?"]  # buttons only
+    assert await harness.say(ADMIN_ID, "nhiều") == [  # buttons only: the question again, with what went wrong
+        "«nhiều» không phải một lựa chọn ở đây. Xin chọn một trong các lựa chọn dưới đây.",
+        "Mỗi người chọn một hay nhiều phương án?",
+    ]
     await harness.press(ADMIN_ID, "np:c:multiple:1")
     await harness.restart()
     await harness.press(ADMIN_ID, "np:c:live:0")
