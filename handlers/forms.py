@@ -20,7 +20,7 @@ from bot.texts import CATALOGUE
 from handlers import parking
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, kept_files, payload_parts, text_problem
-from handlers.dates import parse_date_time
+from handlers.dates import in_full, parse_moment
 from storage.audience import Audience
 
 Draft = dict[str, Any]
@@ -36,8 +36,8 @@ class Invalid(Exception):
 
 
 def future_moment(ctx: Context, text: str) -> datetime:
-    """A typed date and time (`15/12/2026 14:00`, local) that is still ahead."""
-    moment = parse_date_time(text, ctx.zone)
+    """A typed moment (`17h`, `mai 9h`, `thứ Sáu 9h`, `15/12 14h`, `15/12/2026 14:00`, local) that is still ahead."""
+    moment = parse_moment(text, ctx.now, ctx.zone)
     if moment is None:
         raise Invalid(ctx.t("form.bad_date"))
     if moment <= ctx.now:
@@ -48,6 +48,11 @@ def future_moment(ctx: Context, text: str) -> datetime:
 def parse_future(ctx: Context, text: str, draft: Draft) -> str:
     """A field's parser for a date and time still ahead, kept as ISO text."""
     return future_moment(ctx, text).isoformat()
+
+
+def moment_shown(ctx: Context, value: Any) -> str:
+    """A moment field's value as the bot echoes it: `thứ Sáu 04/12/2026 lúc 09:00`."""
+    return in_full(ctx.lang, datetime.fromisoformat(str(value)), ctx.zone)
 
 
 def in_draft(kind: str, key: str) -> Locate:
@@ -76,6 +81,7 @@ class Field:
     options: Options | None = None  # buttons made when asked, from what the draft holds: (value, label) pairs
     items: tuple[int, int] | None = None  # a list of (min, max) lines, typed in one or several messages
     files: int = 0  # photos or documents, up to this many, in one or several messages, then Done
+    shown: Callable[[Context, Any], str] | None = None  # how a typed answer is echoed as understood (a moment in full)
 
 
 @dataclass
@@ -211,7 +217,8 @@ class Form:
         except Invalid as exc:
             return [self._ask(ctx, current, str(exc))]
         self._store(ctx, current.name, value)
-        return await self._advance(ctx, current)
+        echo = [Reply(ctx.t("form.understood", value=current.shown(ctx, value)))] if current.shown is not None else []
+        return [*echo, *await self._advance(ctx, current)]
 
     def _add_items(self, ctx: Context, current: Field) -> Reply:
         """Add the message's lines to the list, all or none."""

@@ -25,7 +25,7 @@ from handlers.base import buttons, in_rows, numbered_choices, payload_parts, tex
 from handlers.broadcasts import start_broadcast
 from handlers.dates import when
 from handlers.draft_files import short_heading
-from handlers.forms import Draft, Field, Form, in_draft, parse_future
+from handlers.forms import Draft, Field, Form, in_draft, moment_shown, parse_future
 from handlers.profile import FIELDS, summary
 from storage import honours as store
 from storage import repo
@@ -154,7 +154,7 @@ new_round = Form(
         Field("categories", 100, items=(1, 10), skippable=True),
         Field("criteria", 200, items=(1, 5)),
         Field("circle", options=_circle_options),
-        Field("deadline", 40, parse_future),
+        Field("deadline", 40, parse_future, shown=moment_shown),
     ),
     _preview_round,
     _open_round,

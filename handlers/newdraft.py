@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from bot.conversation import Check, Context, FileTooLarge, FileUnavailable, Router, in_payload, in_state
 from bot.messages import Attachment, Reply
 from handlers.audience import choose_audience, describe, on_chosen
 from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem, too_long
+from handlers.dates import in_full, parse_moment
 from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
 from handlers.drafts import announce_draft, local_time, tidy
 from storage import drafts as store
@@ -31,20 +29,6 @@ TITLE_MAX = 200
 SUMMARY_MAX = 1500
 SOURCE_TEXT_MAX = 200_000
 PREVIEW_HEADING = 80
-DEADLINE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?")
-
-
-def parse_deadline(text: str, zone: ZoneInfo) -> datetime | None:
-    """`dd/mm/yyyy` (the end of that day) or `dd/mm/yyyy hh:mm`, local time, as UTC; None if malformed."""
-    match = DEADLINE.fullmatch(text.strip())
-    if match is None:
-        return None
-    day, month, year, hour, minute = match.groups()
-    try:
-        moment = datetime(int(year), int(month), int(day), int(hour or 23), int(minute or 59), tzinfo=zone)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC)
 
 
 def _audience_label(ctx: Context, draft: Draft) -> str:
@@ -189,13 +173,13 @@ async def _take_text(ctx: Context, draft: Draft, name: str, limit: int) -> list[
 
 async def _take_deadline(ctx: Context, draft: Draft) -> list[Reply]:
     problem = text_problem(ctx, 40)
-    moment = parse_deadline(ctx.inbound.text or "", ctx.settings.timezone) if problem is None else None
+    moment = parse_moment(ctx.inbound.text or "", ctx.now, ctx.zone) if problem is None else None
     if moment is None:
         return [Reply(ctx.t("newdraft.bad_deadline"))]
     if moment <= ctx.now:
         return [Reply(ctx.t("newdraft.past_deadline", now=local_time(ctx, ctx.now)))]
     draft.deadline = moment
-    return await _ask_next(ctx, draft)
+    return [Reply(ctx.t("form.understood", value=in_full(ctx.lang, moment, ctx.zone))), *await _ask_next(ctx, draft)]
 
 
 def _is_docx(attachment: Attachment) -> bool:

@@ -12,7 +12,7 @@ from bot.messages import OutFile, Reply
 from bot.texts import label, num
 from handlers.base import payload_parts
 from handlers.broadcasts import start_broadcast
-from handlers.forms import Draft, Field, Form, numbered, parse_future
+from handlers.forms import Draft, Field, Form, moment_shown, numbered, parse_future
 from handlers.polls import CAPTION_LABEL, chart, is_open, poll_message, poll_text, result_lines
 from storage import polls as polls_db
 from storage.audience import Audience, audience_ids, count_audience
@@ -72,7 +72,7 @@ new_poll = Form(
         Field("options", MAX_OPTION, items=(2, MAX_OPTIONS)),
         Field("multiple", choices=("single", "multiple")),
         Field("live", choices=("live", "after")),
-        Field("closes", 40, parse_future),
+        Field("closes", 40, parse_future, shown=moment_shown),
     ),
     preview_poll,
     send_poll,

@@ -78,6 +78,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Bạn còn thư cảm ơn sau buổi đối thoại đang viết. Viết tiếp hay bỏ nó và bắt đầu lại?",
         "You still have the follow-up you were writing. Carry on with it, or discard it and start afresh?",
     ),
+    "moment.in_full": ("{weekday} {day} lúc {clock}", "{weekday} {day} at {clock}"),
+    "form.understood": ("✓ Đã hiểu: {value}.", "✓ Understood: {value}."),
     "park.carry_on": ("Viết tiếp", "Carry on"),
     "park.afresh": ("Bỏ bản cũ, bắt đầu lại", "Discard it, start afresh"),
     "park.carried_on": ("↩ Tiếp tục từ chỗ bạn dừng.", "↩ Carrying on where you stopped."),
