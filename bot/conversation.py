@@ -342,6 +342,8 @@ async def route(ctx: Context, router: Router) -> list[Reply]:
         if refusal is not None:
             ctx.refused = True
             return [Reply(refusal)]  # the flow the person was in stays as it was
+        if ctx.person.consent_at is None:  # /help, /language…: the notice (and what they wrote) still waits
+            return await command.handler(ctx)
         parked = ctx.park(router.kept)
         ctx.finish()
         replies = await command.handler(ctx)

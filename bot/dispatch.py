@@ -211,14 +211,17 @@ class Dispatcher:
         if missed(inbound, menu, in_flow=bool(state.step)):  # the same question again; the menu stays as it was
             self._enqueue_replies(ctx, menu.again(ctx.t("menu.no_match", answer=shown_answer(inbound.text or ""))))
             return
+        step_before = state.step
         replies = await route(ctx, self.router)
         self._enqueue_replies(ctx, replies)
         if not ctx.erased:
-            # where buttons are shown, a private reply's options (a tracking code in them) are kept only while its
-            # flow lasts; where a digit answers them they are needed
+            # a private reply (a tracking code in it) is kept only while its flow lasts (which keeps its draft anyway);
+            # outside a flow, only where a digit answers its options, and without its text
             kept = [r for r in replies if r.buttons and not r.notice and (state.step or not r.private or numbered_menus)]
-            if not ctx.refused and any(not reply.notice for reply in replies):  # a pop-up leaves the menu shown
-                state.menu = menu_of(kept[-1]) if kept else []  # what a typed answer picks from next
+            still = not kept and state.step is not None and state.step == step_before  # the same question still waits
+            if not ctx.refused and not still and any(not reply.notice for reply in replies):  # a pop-up leaves it too
+                last = kept[-1] if kept else None  # what a typed answer picks from next
+                state.menu = menu_of(last, with_question=bool(state.step) or not last.private) if last is not None else []
             await self._enqueue_menu_changes(ctx)
 
     async def _apply_configured_admin(self, session: AsyncSession, person: Person, inbound: Inbound) -> None:
@@ -248,7 +251,8 @@ class Dispatcher:
         callback_target = next((r for r in replies if r.notice), replies[0] if replies else None)
         for reply in replies:
             person_id = None if ctx.erased or reply.private else ctx.person.id
-            payload: dict[str, object] = {"reply": reply.to_json(), "language": ctx.lang}
+            # `answer`: the dispatcher keeps its menu (with its question) itself; the sender keeps only those of notices
+            payload: dict[str, object] = {"reply": reply.to_json(), "language": ctx.lang, "answer": True}
             if reply.edit and inbound.payload is not None and inbound.message_id:
                 payload["edit_message_id"] = inbound.message_id
             if inbound.callback_id and reply is callback_target:

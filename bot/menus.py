@@ -95,10 +95,10 @@ class Menu:
         return cls(options, WORDS_ONLY in flags, ALSO_TYPED in flags, question)
 
 
-def menu_of(reply: Reply) -> list[list[str]]:
-    """The menu to keep once `reply` is shown: its options, their kind, and its question unless it is private."""
+def menu_of(reply: Reply, *, with_question: bool = True) -> list[list[str]]:
+    """The menu to keep once `reply` is shown: its options, their kind, and (unless told not to) its question."""
     options = tuple((button.label, button.payload) for button in reply.flat_buttons())
-    question = None if reply.private or not reply.text else reply.text
+    question = reply.text if with_question and reply.text else None
     return Menu(options, reply.free_text, reply.also_typed and not reply.free_text, question).to_json()
 
 

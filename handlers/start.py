@@ -116,7 +116,17 @@ async def help_command(ctx: Context) -> list[Reply]:
     usable = [c for c in ctx.router.commands_for(ctx.role) if consented or not c.needs_consent]
     lines = [ctx.t("help.title" if consented else "help.before_consent")]
     lines += [f"/{c.name} — {ctx.t(f'cmd.{c.name}')}" for c in usable]
-    return [Reply("\n".join(lines))]
+    return [Reply("\n".join(lines)), *_notice_again(ctx)]
+
+
+def _notice_again(ctx: Context) -> list[Reply]:
+    """Under what someone who has not consented asked for, the notice again (what they wrote stays kept)."""
+    if ctx.person.consent_at is not None:
+        return []
+    data = dict(ctx.state.data or {}) if ctx.step == "consent" else {}
+    replies = consent_request(ctx)[1:]
+    ctx.goto("consent", **data)
+    return replies
 
 
 @router.command("language", needs_consent=False)
@@ -125,6 +135,8 @@ async def language(ctx: Context) -> list[Reply]:
     choice = ctx.inbound.args.strip().lower()[:2]
     if choice in ("vi", "en"):
         return _set_language(ctx, choice, edit=False)
+    if ctx.person.consent_at is not None:  # a question: what matches neither language asks it again
+        ctx.goto("language")
     return [Reply(ctx.t("language.choose"), buttons([("Tiếng Việt", "lg:vi"), ("English", "lg:en")]))]
 
 
@@ -137,11 +149,13 @@ async def language_button(ctx: Context) -> list[Reply]:
 
 
 def _set_language(ctx: Context, choice: str, *, edit: bool) -> list[Reply]:
+    if ctx.step == "language":
+        ctx.finish()
     ctx.person.language = choice
     ctx.person.language_chosen = True
     ctx.lang = choice
     ctx.menu_changes.append(ctx.person.id)
-    return [Reply(ctx.t("language.set"), edit=edit)]
+    return [Reply(ctx.t("language.set"), edit=edit), *_notice_again(ctx)]
 
 
 @router.command("mydata", needs_consent=False)
