@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.messages import Button, Inbound, Reply, split_text
+from bot.reading import number
 
 CHECK = "✓ "
 WORDS_ONLY = "words"  # flag of a free_text menu's options
@@ -38,11 +39,8 @@ def plain(text: str) -> str:
 
 
 def typed_number(text: str) -> int | None:
-    """A whole number typed in ASCII digits (`3`, ` 3. `), or None. The one digit check of the menus."""
-    answer = text.strip().rstrip(".)")
-    if not answer or len(answer) > 6 or not all("0" <= c <= "9" for c in answer):
-        return None
-    return int(answer)
+    """A menu digit as typed (`3`, ` 3. `): the number reader's, after the dot or bracket people add."""
+    return number(text.strip().rstrip(".)"))
 
 
 @dataclass(frozen=True)

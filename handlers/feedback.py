@@ -15,6 +15,7 @@ from bot.conversation import Check, Context, Router, in_payload_by_action
 from bot.language import detect_language
 from bot.menus import typed_number
 from bot.messages import Button, Reply
+from bot.reading import number_at
 from bot.texts import num, t
 from handlers import access, parking
 from handlers.base import buttons, in_rows, kept_files, payload_parts, too_long
@@ -196,8 +197,8 @@ async def feedback_step(ctx: Context) -> list[Reply]:
 
 
 async def _chose_topic(ctx: Context, parts: list[str]) -> list[Reply]:
-    index = int(parts[0]) if parts and parts[0].isdigit() else -1
-    if not 0 <= index < len(TOPICS):
+    index = number_at(parts, 0)
+    if index is None or index >= len(TOPICS):
         return [say(ctx.t("error.stale_button"), notice=True)]
     ctx.goto("feedback.text", topic=TOPICS[index])
     chosen = say(ctx.t("feedback.topic_chosen", topic=topic_label(ctx.lang, TOPICS[index])), edit=True)
