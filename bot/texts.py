@@ -91,10 +91,25 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
 
 
 def t(language: str, key: str, **values: Any) -> str:
-    """The text for `key` in `language` (Vietnamese when unknown), with `values` filled in."""
+    """The text for `key` in `language` (Vietnamese when unknown), with `values` filled in.
+
+    With a whole `count` among the values, `key.one` (for 1) and `key.zero` (for 0) are used where registered:
+    "1 answer", "nobody has answered yet" rather than "1 answers", "0 people (0%)".
+    """
+    count = values.get("count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        variant = {0: f"{key}.zero", 1: f"{key}.one"}.get(count)
+        key = variant if variant in CATALOGUE else key
     vi, en = CATALOGUE[key]
     template = en if language == "en" else vi
     return template.format(**values) if values else template
+
+
+def plural(language: str, key: str, count: int, **values: Any) -> str:
+    """`t` with the count written as people read it (10.000 / 10,000), its `.one` and `.zero` variants chosen."""
+    variant = {0: f"{key}.zero", 1: f"{key}.one"}.get(count)
+    chosen = variant if variant is not None and variant in CATALOGUE else key
+    return t(language, chosen, count=num(language, count), **values)
 
 
 def label(language: str, group: str, code: str) -> str:

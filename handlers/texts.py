@@ -1025,8 +1025,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.overdue_more": ("… và {count} ý kiến khác: /inbox", "… and {count} more: /inbox"),
     "summary.overdue_none": ("✅ Không có ý kiến nào quá hạn.", "✅ Nothing is overdue."),
     "summary.chart_caption": (
-        "Ý kiến mới từ {first} đến {last}, mỗi cột {weeks} tuần: theo lĩnh vực và theo trạng thái đến nay.",
-        "New submissions from {first} to {last}, {weeks} week(s) a bar: by topic and by status as of now.",
+        "Ý kiến mới từ {first} đến {last}, mỗi cột {count} tuần: theo lĩnh vực và theo trạng thái đến nay.",
+        "New submissions from {first} to {last}, {count} weeks a bar: by topic and by status as of now.",
     ),
     "summary.status.answered": ("Đã trả lời", "Answered"),
     "summary.status.open": ("Đang xử lý", "In progress"),

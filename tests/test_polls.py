@@ -73,7 +73,7 @@ async def test_create_poll_dialogue(harness: Harness) -> None:
     assert texts[0] == "Khi nào người trả lời được xem kết quả?"
     await harness.press(ADMIN_ID, "np:c:live:1")
     texts = await harness.say(ADMIN_ID, CLOSES)
-    assert texts[0].startswith("Gửi tới ai?")
+    assert texts[0] == "✓ Đã hiểu: thứ Ba 01/12/2026 lúc 09:00." and texts[1].startswith("Gửi tới ai?")  # echoed in full
     texts = await harness.press(ADMIN_ID, "au:ok")
     preview = texts[0]
     assert preview.startswith("Xem trước:\n\n📊 Thăm dò ý kiến:\nPhường nên ưu tiên đầu tư gì năm 2027?")
