@@ -181,7 +181,7 @@ async def activity(session: AsyncSession, start: datetime, end: datetime, now: d
     """Dialogues held (up to now), polls closed, drafts consulted on and people who joined in [start, end)."""
     return Activity(
         await reports.events_held(session, start, min(end, now)),
-        await reports.polls_closed(session, start, end),
+        await reports.polls_closed(session, start, min(end, now)),
         await reports.drafts_open_during(session, start, end),
         await reports.registrations(session, start, end),
     )
