@@ -78,8 +78,9 @@ class ConsoleChannel:
         raise ChannelRejected("the console channel carries no files")
 
     def deep_link(self, payload: str) -> str | None:
-        """A terminal has no links; people type `/start payload` instead."""
-        return None
+        """A terminal has no links: what people type, `/start payload`, stands for one (an event's QR code carries it
+        and is written with the other files)."""
+        return f"/start {payload}" if payload else None
 
     def received(self, line: str) -> Received:
         """A typed line as an inbox item."""

@@ -351,6 +351,17 @@ async def test_a_poll_closes_in_the_console_and_its_results_arrive(terminal: Ope
     assert files and all(f.name[:4] == "2026" for f in files)  # the chart, under a time-stamped name
 
 
+async def test_an_event_created_in_the_console_has_its_qr_code_among_the_files(terminal: Open) -> None:
+    admin = await terminal(CONSOLE_ADMIN)
+    await play(admin.say, [
+        *JOIN, ("/newevent", "Tên buổi đối thoại?"), ("Đối thoại chuyển đổi số", "Nội dung"), ("Nghe ý kiến.", "Bắt đầu"),
+        ("thu sau 9h", "✓ Đã hiểu: thứ Sáu 04/12/2026 lúc 09:00."), ("11h", "✓ Đã hiểu: thứ Sáu 04/12/2026 lúc 11:00."),
+        ("Hội trường", "Tối đa bao nhiêu người?"), ("bo qua", "Hạn trả lời"), ("bo qua", "Gửi tới ai?"),
+        ("xong (1 nguoi)", "Xem trước lời mời:"), ("gui", ("🔗 Đường dẫn tới buổi đối thoại", "/start ev_1", "-event-1-qr.png")),
+    ])  # fmt: skip
+    assert [p.suffix for p in admin.channel.download_dir.iterdir()] == [".png"]
+
+
 async def test_console_files_never_overwrite(tmp_path: Path) -> None:
     printed: list[str] = []
     channel = ConsoleChannel("console", "x", printed.append, tmp_path / "files", lambda: NOW)
