@@ -77,8 +77,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "profile.answered": ("{label}: {value} ✓", "{label}: {value} ✓"),
     "profile.none": ("chưa khai", "not given"),
     "profile.saved": (
-        "Cảm ơn bạn! Hồ sơ đã được lưu. Gõ /profile để xem hoặc sửa.",
-        "Thank you! Your profile is saved. Type /profile to see or edit it.",
+        "Cảm ơn bạn! Hồ sơ đã được lưu. Gõ /profile để xem hoặc sửa.\n"
+        "Bây giờ bạn có thể gửi ý kiến, kiến nghị: gõ /feedback (hoặc cứ viết ra đây). Gõ /help để xem các lệnh.",
+        "Thank you! Your profile is saved. Type /profile to see or edit it.\n"
+        "You can now send an opinion or a proposal: type /feedback (or just write it here). Type /help for the commands.",
     ),
     "profile.stopped": (
         "Đã dừng. Những gì bạn đã khai vẫn được lưu. Gõ /profile để tiếp tục.",
