@@ -82,7 +82,8 @@ def parse_moment(text: str, now: datetime, zone: tzinfo, *, on: datetime | None 
     """What a person typed as a moment, in `zone`, as UTC; None when it cannot be read.
 
     A time alone is on the day of `on` when given (an event's end on its start day), else today — or tomorrow once
-    that time has passed. A day alone is its end (23:59). A weekday is the next one (today while that time is ahead).
+    that time has passed. A date alone is its end (23:59); `mai` or a weekday needs a time. A weekday is the next
+    one (today while that time is ahead).
     """
     words, _ = _strip_words(plain(text).replace(",", " "), CONNECTORS)
     clock, rest, bad_clock = _clock(words)
@@ -98,8 +99,8 @@ def parse_moment(text: str, now: datetime, zone: tzinfo, *, on: datetime | None 
             moment = _at(zone, base + timedelta(days=1), clock)
         return moment
     day, weekday, bad_day = _day(rest, today)
-    if bad_day or day is None:
-        return None
+    if bad_day or day is None or (clock is None and DAY_MONTH.fullmatch(rest) is None):
+        return None  # `mai` or `thứ Sáu` alone says no time; a date alone is its end
     moment = _at(zone, day, clock or END_OF_DAY)
     if weekday and moment is not None and moment <= now:
         moment = _at(zone, day + timedelta(days=7), clock or END_OF_DAY)

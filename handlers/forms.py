@@ -201,8 +201,8 @@ class Form:
         if stopped is not None:
             return stopped
         current = self._current(ctx)
-        if current is None:
-            return [Reply(ctx.t("form.use_buttons"))]
+        if current is None:  # a file at the preview: the preview again
+            return await self._ask_again(ctx)
         if current.choices or current.options:
             return [self._ask(ctx, current)]
         if current.items is not None:

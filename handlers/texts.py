@@ -229,7 +229,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "broadcast.send": ("Gửi", "Send"),
     "broadcast.drop": ("Huỷ", "Cancel"),
     "broadcast.dropped": ("Đã huỷ, không gửi gì.", "Cancelled; nothing was sent."),
-    "broadcast.use_buttons": ("Xin dùng các nút bên trên.", "Please use the buttons above."),
     "broadcast.started": ("Bắt đầu gửi tới {count} người.", "Sending to {count} people."),
     "broadcast.progress": (
         "📣 Đang gửi: {sent}/{total} đã gửi · {failed} lỗi · còn {left}",
@@ -703,7 +702,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.send": ("Gửi", "Send"),
     "form.drop": ("Huỷ", "Cancel"),
     "form.dropped": ("Đã huỷ, không gửi gì.", "Cancelled; nothing was sent."),
-    "form.use_buttons": ("Xin dùng các nút bên trên.", "Please use the buttons above."),
     "form.items": ("Đã có:\n{items}\nGửi thêm, hoặc bấm Xong.", "So far:\n{items}\nSend more, or press Done."),
     "form.item_count": ("{count} phương án", "{count} options"),
     "form.item_too_long": (

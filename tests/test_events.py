@@ -326,7 +326,7 @@ async def test_newevent_bad_inputs(harness: Harness) -> None:
     await harness.say(ADMIN_ID, "Mô tả.")
     for bad in ("32/12/2026 14:00", "ngày mai", "02/12/2026 25:00"):
         texts = await harness.say(ADMIN_ID, bad)
-        assert texts[0].startswith("Chưa đọc được thời gian. Xin gõ ngày/tháng/năm giờ:phút"), bad
+        assert texts[0].startswith("Chưa đọc được thời gian. Xin gõ như: 17h, mai 9h"), bad
     texts = await harness.say(ADMIN_ID, "01/01/2020 10:00")
     assert texts[0].startswith("Thời điểm này đã qua.")
     await harness.say(ADMIN_ID, STARTS)
@@ -347,7 +347,8 @@ async def test_newevent_bad_inputs(harness: Harness) -> None:
     await harness.press(ADMIN_ID, "ne:skip:deadline")
     texts = await harness.press(ADMIN_ID, "au:ok")
     assert any(f"📅 Mời dự đối thoại: {TITLE}" in t and "👥 Tối đa 40 người" in t for t in texts)
-    assert await harness.say(ADMIN_ID, "gửi đi") == ["Xin dùng các nút bên trên."]
+    texts = await harness.say(ADMIN_ID, "gửi đi")  # no option: the preview again, with what went wrong
+    assert texts[0].startswith("«gửi đi» không phải một lựa chọn ở đây.") and texts[1].startswith("Xem trước lời mời:")
     assert await harness.press(ADMIN_ID, "ne:drop") == ["Đã huỷ, không gửi gì."]
     assert harness.app is not None
     async with harness.app.db.transaction() as session:

@@ -307,7 +307,7 @@ ACCEPTED = {
     "2h chiều": "thứ Hai 30/11/2026 lúc 14:00",
     "1/1": "thứ Sáu 01/01/2027 lúc 23:59",  # passed this year: next year's
 }
-REFUSED = ("25:00", "17h75", "32/12", "15/13", "29/02/2027", "17", "abc", "thứ Tám 9h")
+REFUSED = ("25:00", "17h75", "32/12", "15/13", "29/02/2027", "17", "abc", "thứ Tám 9h", "ngày mai", "thứ Sáu")
 
 
 def test_every_accepted_date_form_and_the_refused_ones() -> None:
