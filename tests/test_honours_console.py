@@ -62,6 +62,10 @@ def test_an_honour_round_and_an_expert_in_the_console(tmp_path: Path) -> None:
         "/honours", "1", "2", "1", "5", "4", "2", "Giống lúa mới cho vùng cao.",  # council: score, honour, reason
         "5", "1", "4", "4", "2", "Ba mươi năm dạy chữ ở bản.",
         "/honours", "1", "3", "4", "6", "1",  # announce to everyone
+    )  # fmt: skip
+    # the broadcast's progress (numbered Stop) comes when the scheduler next runs: at the latest as the next session opens
+    out += chat(
+        tmp_path, "console:admin",
         "/honours", "1", "2", "2",  # the DOCX
         "/experts", "1", "3", "12", "6",  # experts in agriculture and forestry
         "1", "3", "2",  # choose her, invite, to a question
