@@ -20,6 +20,7 @@ from bot.menus import plain, typed_number
 from bot.messages import OutFile, Outgoing, Reply
 from bot.settings import load_settings
 from handlers.dates import in_full, parse_moment
+from storage.db import Database
 from storage.models import ConversationState, Person, Submission
 from tests.conftest import ADMIN_ID, Clock, Harness
 
@@ -79,9 +80,29 @@ def telegram(h: Harness, user_id: int = MEMBER) -> Say:
     return lambda text: h.say(user_id, text)
 
 
-async def on_both(harness: Harness, terminal: Open, table: Table, console_user: str = "hoa") -> None:
-    await play(telegram(harness), table)
-    await play((await terminal(console_user)).say, table)
+Speak = Callable[[str], Awaitable[Say]]  # (who: member, other or admin) -> their side of the chat
+PEOPLE: dict[str, dict[str, int | str]] = {
+    "telegram": {"member": MEMBER, "other": MEMBER + 1, "admin": ADMIN_ID},
+    "console": {"member": "hoa", "other": "mai", "admin": CONSOLE_ADMIN},
+}
+
+
+@pytest.fixture(params=["telegram", "console"])
+def speak(request: pytest.FixtureRequest) -> Speak:
+    """The same table on each channel, each on its own database: the fake Telegram server, or the console."""
+    if request.param == "telegram":
+        harness: Harness = request.getfixturevalue("harness")
+
+        async def on_telegram(who: str) -> Say:
+            return telegram(harness, int(PEOPLE["telegram"][who]))
+
+        return on_telegram
+    open_terminal: Open = request.getfixturevalue("terminal")
+
+    async def on_console(who: str) -> Say:
+        return (await open_terminal(str(PEOPLE["console"][who]))).say
+
+    return on_console
 
 
 # ------------------------------------------------------------------ typed answers without diacritics
@@ -114,17 +135,17 @@ PROFILE_TYPED: Table = [
 ]
 
 
-async def test_typed_answers_without_diacritics(harness: Harness, terminal: Open) -> None:
-    await on_both(harness, terminal, FEEDBACK_TYPED)
-    await play(telegram(harness, MEMBER + 1), PROFILE_TYPED)
-    await play((await terminal("mai")).say, PROFILE_TYPED)
-    assert harness.app is not None
-    async with harness.app.db.transaction() as session:
-        assert len((await session.scalars(select(Submission))).all()) == 2  # one from each channel
+async def test_typed_answers_without_diacritics(speak: Speak, database_url: str) -> None:
+    await play(await speak("member"), FEEDBACK_TYPED)
+    await play(await speak("other"), PROFILE_TYPED)
+    db = Database.from_url(database_url)
+    async with db.transaction() as session:
+        assert len((await session.scalars(select(Submission))).all()) == 1
         people = (await session.scalars(select(Person).where(Person.full_name == "Nguyễn Thị Hoa"))).all()
+    await db.dispose()
     assert [(p.field, p.qualification, p.workplace, p.commune, p.associations) for p in people] == [
         ("health", "master", None, "Xã Mù Cả", ["medicine"])
-    ] * 2
+    ]
 
 
 def test_the_matcher() -> None:
@@ -150,16 +171,17 @@ MENUS: list[tuple[str, Table, str]] = [  # (which, how to reach it, its question
 
 
 @pytest.mark.parametrize("which", [m[0] for m in MENUS])
-async def test_unknown_words_and_digits_at_every_menu(harness: Harness, terminal: Open, which: str) -> None:
+async def test_unknown_words_and_digits_at_every_menu(speak: Speak, database_url: str, which: str) -> None:
     """A word or a digit that is no option: one line saying so, the same question with its options, nothing chosen."""
     _, reach, question = next(m for m in MENUS if m[0] == which)
     misses: Table = [("xyz", (f"«xyz» {MISS}", question)), ("99", (f"«99» {MISS}", question)), ("0", f"«0» {MISS}")]
-    await on_both(harness, terminal, [*reach, *misses])
-    assert harness.app is not None
-    async with harness.app.db.transaction() as session:
+    await play(await speak("member"), [*reach, *misses])
+    db = Database.from_url(database_url)
+    async with db.transaction() as session:
         assert not (await session.scalars(select(Submission))).all()
         people = (await session.scalars(select(Person))).all()
-    assert all(p.language == "vi" and p.workplace is None for p in people)
+    await db.dispose()
+    assert people and all(p.language == "vi" and p.workplace is None for p in people)
 
 
 async def test_digits_answer_numbered_menus_on_the_console(terminal: Open) -> None:
@@ -273,13 +295,13 @@ FIRST_CONTACT: Table = [
 ]
 
 
-async def test_first_contact_without_start(harness: Harness, terminal: Open) -> None:
-    await on_both(harness, terminal, FIRST_CONTACT)
-    help_text = "\n".join(await harness.say(MEMBER + 7, "/help"))
+async def test_first_contact_without_start(speak: Speak) -> None:
+    await play(await speak("member"), FIRST_CONTACT)
+    help_text = "\n".join(await (await speak("other"))("/help"))
     assert "/feedback" not in help_text and "/language" in help_text  # only what works before consenting
 
 
-async def test_too_long_is_said_when_it_arrives(harness: Harness, terminal: Open) -> None:
+async def test_too_long_is_said_when_it_arrives(terminal: Open) -> None:
     long = "Đường " * 600  # 3,600 characters, 3,599 once the last space is trimmed
     table: Table = [
         *JOIN,
@@ -316,7 +338,7 @@ def test_every_accepted_date_form_and_the_refused_ones() -> None:
     assert {text: parse_moment(text, NOW, ZONE) for text in REFUSED} == dict.fromkeys(REFUSED)
 
 
-async def test_dates_in_a_dialogue(harness: Harness, terminal: Open) -> None:
+async def test_dates_in_a_dialogue(speak: Speak) -> None:
     table: Table = [
         *JOIN,
         ("/newpoll", "Câu hỏi?"), ("Họp lúc nào?", "phương án"), ("Sáng\nChiều", "Đã có"), ("xong", "một hay nhiều"),
@@ -324,8 +346,7 @@ async def test_dates_in_a_dialogue(harness: Harness, terminal: Open) -> None:
         *((text, "Chưa đọc được thời gian.") for text in REFUSED),
         ("8h", "✓ Đã hiểu: thứ Ba 01/12/2026 lúc 08:00."),  # past today: tomorrow
     ]  # fmt: skip
-    await play(telegram(harness, ADMIN_ID), table)
-    await play((await terminal(CONSOLE_ADMIN)).say, table)
+    await play(await speak("admin"), table)
 
 
 # ------------------------------------------------------------------ the console is the whole application
