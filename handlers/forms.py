@@ -66,8 +66,9 @@ def in_draft(kind: str, key: str) -> Locate:
     return locate
 
 
-def numbered(items: list[str]) -> str:
-    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+def listed(items: list[str]) -> str:
+    """Items that are not options to choose, one a line: `• item`, never numbered like a menu."""
+    return "\n".join(f"• {item}" for item in items)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class Form:
         rows = buttons(*([(name, f"{self.prefix}:c:{current.name}:{i}")] for i, (_, name) in enumerate(choices)))
         collected = self._draft(ctx).get(current.name) or [] if current.items is not None or current.files else []
         if collected:
-            text = ctx.t("form.items", items=numbered(collected)) if current.items else ctx.t("form.files", count=len(collected))
+            text = ctx.t("form.items", items=listed(collected)) if current.items else ctx.t("form.files", count=len(collected))
             rows += buttons([(ctx.t("form.done"), f"{self.prefix}:done:{current.name}")])
         if current.skippable:
             rows += buttons([(ctx.t("form.skip"), f"{self.prefix}:skip:{current.name}")])
@@ -273,8 +274,8 @@ class Form:
             count = len(self._draft(ctx).get(current.name, []))
             if count < current.items[0]:
                 return [Reply(self._t(ctx, "too_few", least=current.items[0], count=count), notice=True)]
-            listed = f"{self._t(ctx, 'item_count', count=count)}:\n{numbered(self._draft(ctx)[current.name])}"
-            return [self._answered(ctx, current, listed), *await self._advance(ctx, current)]
+            items = f"{self._t(ctx, 'item_count', count=count)}:\n{listed(self._draft(ctx)[current.name])}"
+            return [self._answered(ctx, current, items), *await self._advance(ctx, current)]
         choices = self._choices(ctx, current)
         index = number_at(parts, 3) if action == "c" and len(parts) == 4 else None
         if index is not None and index < len(choices):

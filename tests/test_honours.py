@@ -52,7 +52,7 @@ async def open_round(h: Harness, deadline: str = "15/12/2026 17:00") -> int:
     dialogue = [
         ("/newhonour", "Tên đợt tôn vinh?"),
         (TITLE, "Các hạng mục khen thưởng?"),
-        ("Nghiên cứu khoa học\nGiáo dục", "Đã có:\n1. Nghiên cứu khoa học\n2. Giáo dục"),
+        ("Nghiên cứu khoa học\nGiáo dục", "Đã có:\n• Nghiên cứu khoa học\n• Giáo dục"),
     ]
     await h.dialogue(ADMIN_ID, dialogue)
     texts = await h.press(ADMIN_ID, "nh:done:categories")

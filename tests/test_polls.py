@@ -61,13 +61,13 @@ async def test_create_poll_dialogue(harness: Harness) -> None:
         [
             ("/newpoll", "Tạo thăm dò mới.\nCâu hỏi?"),
             (QUESTION, "Gửi các phương án (2–10)"),
-            ("Đường giao thông\n\n  Trường học  ", "Đã có:\n1. Đường giao thông\n2. Trường học\nGửi thêm, hoặc bấm Xong."),
-            ("Trạm y tế", "Đã có:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế\n"),
+            ("Đường giao thông\n\n  Trường học  ", "Đã có:\n• Đường giao thông\n• Trường học\nGửi thêm, hoặc bấm Xong."),
+            ("Trạm y tế", "Đã có:\n• Đường giao thông\n• Trường học\n• Trạm y tế\n"),
         ],
     )
     texts = await harness.press(ADMIN_ID, "np:done:options")
     assert texts[0] == "Mỗi người chọn một hay nhiều phương án?"
-    assert texts[1].endswith("→ 3 phương án:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế")
+    assert texts[1].endswith("→ 3 phương án:\n• Đường giao thông\n• Trường học\n• Trạm y tế")
     assert [label for label, _ in harness.tg.buttons(harness.last(ADMIN_ID))] == ["Chọn một", "Chọn nhiều"]
     texts = await harness.press(ADMIN_ID, "np:c:multiple:0")
     assert texts[0] == "Khi nào người trả lời được xem kết quả?"
@@ -79,7 +79,7 @@ async def test_create_poll_dialogue(harness: Harness) -> None:
     assert preview.startswith("Xem trước:\n\n📊 Thăm dò ý kiến:\nPhường nên ưu tiên đầu tư gì năm 2027?")
     assert "⏳ Hạn trả lời: 09:00 thứ Ba 01/12/2026" in preview
     assert preview.endswith(
-        "Các phương án:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế\n\nKết quả công bố khi đóng. Sẽ gửi tới 2 người."
+        "Các phương án:\n• Đường giao thông\n• Trường học\n• Trạm y tế\n\nKết quả công bố khi đóng. Sẽ gửi tới 2 người."
     )
     texts = await harness.press(ADMIN_ID, "np:send")
     assert "✅ Đã tạo thăm dò, bắt đầu gửi tới 2 người." in texts
@@ -224,7 +224,7 @@ async def test_newpoll_bad_inputs(harness: Harness) -> None:
     assert texts[0].startswith("Thời điểm này đã qua.")
     await harness.say(ADMIN_ID, CLOSES)
     texts = await harness.press(ADMIN_ID, "au:ok")
-    assert "10. Phương án 10" in texts[0] and "Người trả lời thấy kết quả ngay. Sẽ gửi tới 2 người." in texts[0]
+    assert "• Phương án 10" in texts[0] and "Người trả lời thấy kết quả ngay. Sẽ gửi tới 2 người." in texts[0]
 
 
 async def test_blocked_voter_does_not_stop_the_results(harness: Harness, clock: Clock) -> None:
