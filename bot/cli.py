@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from bot.app import Application, oa_tokens, prepare_schema
-from bot.console import ConsoleChannel, read_line
+from bot.console import ConsoleChannel, converse, read_line, until_answered
 from bot.settings import CHANNELS, Settings, SettingsError, load_settings
 from bot.zalo_oa_tokens import TokenUnavailable
 from storage import backup, leases, migrate
@@ -121,25 +121,24 @@ async def serve(settings: Settings, host: str, port: int) -> None:
 
 
 async def chat(settings: Settings, identity: str) -> None:
-    """The console channel: type messages, read the bot's answers, answer menus with a digit."""
+    """The console channel: the same application as `run` (dispatch, sending, the scheduler) in this terminal;
+    type messages, read the bot's answers, answer menus with a digit or the option's words."""
     channel_name, _, user_id = identity.partition(":")
-    console = ConsoleChannel(channel_name, user_id, print, Path.cwd())
+    console = ConsoleChannel(channel_name, user_id, print, settings.hienke_files_dir)
     app = await Application.build(settings, channels=[console])
     print(f"Hiến kế — {app.org.name}. Gõ /start để bắt đầu, /quit để thoát. (Type /start; /quit to leave.)")
     try:
-        await app.sender.recover()
-        await app.sender.drain_once()  # what arrived while away, such as an answer
+        await app.scheduler.run_due()  # what fell due while away (a poll's closing, a broadcast's progress) comes first
+        await app.start()
+        await until_answered(app, console)  # what arrived while away, such as an answer
         while True:
             line = await read_line("> ")
             if line is None or line.strip() == "/quit":
                 break
-            if not line.strip():
-                continue
-            await app.dispatcher.receive([console.received(line)])
-            await app.dispatcher.process_pending()
-            await app.sender.drain_once()
+            if line.strip():
+                await converse(app, console, line)
     finally:
-        await app.close(grace=0)
+        await app.close()
 
 
 async def db_upgrade(settings: Settings) -> None:

@@ -1,4 +1,8 @@
-"""The console channel: the same handlers in a terminal, buttons shown as a numbered menu."""
+"""The console channel: the same application as `hienke run` in a terminal, buttons shown as a numbered menu.
+
+Dispatch, sending and the scheduler (reminders, poll closing, digests) run as they do for the messengers;
+files the bot sends are written into one folder (HIENKE_FILES_DIR), each under a new time-stamped name.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,48 @@ import asyncio
 import sys
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.channels import ChannelRejected
 from bot.menus import numbered
 from bot.messages import Inbound, Outgoing, Received, parse_command
+from storage import repo
+from storage.db import Clock, utcnow
+
+if TYPE_CHECKING:
+    from bot.app import Application
+
+
+def unused_path(folder: Path, name: str, moment: datetime) -> Path:
+    """`folder/2026-12-01-0930-name.ext`, numbered `-2`, `-3`… rather than overwrite a file already there."""
+    base = Path(name).name or "file"
+    stem, suffix = Path(base).stem, Path(base).suffix
+    stamp = moment.strftime("%Y-%m-%d-%H%M%S")
+    path = folder / f"{stamp}-{stem}{suffix}"
+    count = 1
+    while path.exists():
+        count += 1
+        path = folder / f"{stamp}-{stem}-{count}{suffix}"
+    return path
 
 
 class ConsoleChannel:
-    """Prints what the bot sends to one chat; documents are saved next to where it runs."""
+    """Prints what the bot sends to one chat; files go into `download_dir`, never overwriting one."""
 
     has_buttons = False
     max_text = 4096
     rate_per_second = None  # a terminal has no limits to keep
 
-    def __init__(self, name: str, user_id: str, write: Callable[[str], None], download_dir: Path) -> None:
+    def __init__(
+        self, name: str, user_id: str, write: Callable[[str], None], download_dir: Path, clock: Clock = utcnow
+    ) -> None:
         self.name = name
         self.user_id = user_id
         self.write = write
         self.download_dir = download_dir
+        self.clock = clock
 
     def chat_filter(self) -> str | None:
         return self.user_id
@@ -36,7 +63,8 @@ class ConsoleChannel:
         self.write(numbered(reply))
         for media in (reply.document, reply.photo):
             if media is not None:
-                path = self.download_dir / Path(media.name).name
+                self.download_dir.mkdir(parents=True, exist_ok=True)
+                path = unused_path(self.download_dir, media.name, self.clock().astimezone())
                 path.write_bytes(media.content)
                 self.write(f"📎 {path} ({len(media.content)} bytes)")
         if reply.file is not None:
@@ -51,8 +79,9 @@ class ConsoleChannel:
         raise ChannelRejected("the console channel carries no files")
 
     def deep_link(self, payload: str) -> str | None:
-        """A terminal has no links; people type `/start payload` instead."""
-        return None
+        """A terminal has no links: what people type, `/start payload`, stands for one (an event's QR code carries it
+        and is written with the other files)."""
+        return f"/start {payload}" if payload else None
 
     def received(self, line: str) -> Received:
         """A typed line as an inbox item."""
@@ -67,6 +96,25 @@ class ConsoleChannel:
             args=command[1] if command else "",
         )
         return Received(f"console-{inbound.message_id}", inbound)
+
+
+async def until_answered(app: Application, console: ConsoleChannel) -> None:
+    """Wait until what this terminal typed is handled and every answer due to it is printed by the application's
+    dispatch and sender, so that the next prompt comes after them."""
+    while True:
+        async with app.db.transaction() as session:
+            now = app.sender.clock()
+            busy = await repo.inbox_waiting(session, f"{console.name}:{console.user_id}")
+            busy = busy or await repo.chat_waiting(session, console.name, console.user_id, now)
+        if not busy:
+            return
+        await asyncio.sleep(0.02)
+
+
+async def converse(app: Application, console: ConsoleChannel, line: str) -> None:
+    """One typed line: stored, handled, answered."""
+    await app.dispatcher.receive([console.received(line)])
+    await until_answered(app, console)
 
 
 async def read_line(prompt: str) -> str | None:

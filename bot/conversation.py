@@ -30,6 +30,9 @@ from storage.models import ConversationState, Identity, Person
 
 ROLE_RANK = {"member": 0, "official": 1, "admin": 2}
 T = TypeVar("T")
+PARKED = "parked"  # in the state's data: the unfinished forms a command set aside, by form, until taken up or discarded
+AUDIENCE_STEP = "aud"  # the audience picker's steps: they belong to the form named by the data's `aud_for`
+PARK_OFFER = "pk"  # the step offering to carry on with a set-aside form or to discard it
 
 
 class FileUnavailable(Exception):
@@ -135,6 +138,7 @@ class Context:
     max_text: int = 4096
     deep_link: Callable[[str], str | None] = no_link
     erased: bool = False
+    refused: bool = False  # the access policy refused what the inbound asked: nothing of the state changes
     menu_changes: list[int] = field(default_factory=list)
     prepared: dict[str, object] = field(default_factory=dict)  # results of slow work done before this transaction
 
@@ -178,8 +182,46 @@ class Context:
         self.state.data = {**(self.state.data or {}), **data}
 
     def finish(self) -> None:
+        """End the flow; the forms set aside earlier stay set aside."""
+        parked = self.parked_forms()
         self.state.step = None
-        self.state.data = {}
+        self.state.data = {PARKED: parked} if parked else {}
+
+    def parked_forms(self) -> dict[str, Any]:
+        return dict((self.state.data or {}).get(PARKED) or {})
+
+    def form_under_way(self) -> str | None:
+        """The form the current step belongs to (the audience picker's belongs to the form it chooses for)."""
+        prefix = (self.state.step or "").split(".", 1)[0]
+        return str((self.state.data or {}).get("aud_for", "")) if prefix == AUDIENCE_STEP else prefix or None
+
+    def park(self, forms: Mapping[str, Worth]) -> str | None:
+        """Set the form under way aside (if it is one of `forms` and holds something worth keeping) with where it
+        was; which form that was."""
+        form = self.form_under_way()
+        kept = {key: value for key, value in (self.state.data or {}).items() if key != PARKED}
+        if form is None or form not in forms or not forms[form](self.state.step or "", kept):
+            return None
+        parked = {**self.parked_forms(), form: {"step": self.state.step, "data": kept}}
+        self.state.step = None
+        self.state.data = {PARKED: parked}
+        return form
+
+    def unpark(self, form: str) -> bool:
+        """Take a set-aside form up again where it was (the flow under way, if any, ends); False if none is kept."""
+        parked = self.parked_forms()
+        found = parked.pop(form, None)
+        if found is None:
+            return False
+        self.state.step = found["step"]
+        self.state.data = {**found["data"], **({PARKED: parked} if parked else {})}
+        return True
+
+    def discard(self, form: str) -> None:
+        """Forget a set-aside form."""
+        parked = self.parked_forms()
+        if parked.pop(form, None) is not None:
+            self.state.data = {**{k: v for k, v in (self.state.data or {}).items() if k != PARKED}, **({PARKED: parked} if parked else {})}
 
     async def notify(self, person_id: int, reply: Reply, priority: int = 0) -> bool:
         """Queue a message to another person on the channel they used last; False if unreachable."""
@@ -190,6 +232,20 @@ class Context:
 
 
 Handler = Callable[[Context], Awaitable[list[Reply]]]
+Worth = Callable[[str, dict[str, Any]], bool]  # (step, data) -> whether an interrupted form holds something to keep
+
+
+def holds_something(step: str, data: dict[str, Any]) -> bool:
+    """Whether a form's data holds anything a person gave (a text, a choice, a file), its picker's purpose aside."""
+
+    def given(value: Any) -> bool:
+        if isinstance(value, dict):
+            return any(given(v) for v in value.values())
+        if isinstance(value, list):
+            return any(given(v) for v in value)
+        return value not in (None, "", False)
+
+    return any(given(value) for key, value in data.items() if key not in ("aud_for", "aud_preset"))
 LinkHandler = Callable[[Context, str], Awaitable[list[Reply]]]
 
 
@@ -215,6 +271,7 @@ class Router:
     links: dict[str, LinkHandler] = field(default_factory=dict)
     fallback: Handler | None = None
     policy: Policy | None = None
+    kept: dict[str, Worth] = field(default_factory=dict)  # forms a command sets aside instead of dropping, by step prefix
 
     def command(
         self, name: str, *, role: str = "member", needs_consent: bool = True, check: Check | None = None
@@ -264,6 +321,7 @@ class Router:
             if clash:
                 raise ValueError(f"registered twice: {sorted(clash)}")
             registry.update(extra)  # type: ignore[arg-type]
+        self.kept.update(other.kept)
         if other.fallback is not None:
             self.fallback = other.fallback
         if other.policy is not None:
@@ -305,14 +363,22 @@ async def route(ctx: Context, router: Router) -> list[Reply]:
             return [Reply(ctx.t("error.unknown_command", command=inbound.command[:40]))]
         refusal = await router.refusal(ctx, command)
         if refusal is not None:
+            ctx.refused = True
             return [Reply(refusal)]  # the flow the person was in stays as it was
+        if ctx.person.consent_at is None:  # /help, /language…: the notice (and what they wrote) still waits
+            return await command.handler(ctx)
+        parked = ctx.park(router.kept)
         ctx.finish()
-        return await command.handler(ctx)
+        replies = await command.handler(ctx)
+        if parked is not None and parked in ctx.parked_forms() and not ctx.erased and ctx.form_under_way() != PARK_OFFER:
+            replies.append(Reply(ctx.t(f"park.kept.{parked}")))  # one line: what was set aside, and how to take it up
+        return replies
     if inbound.payload is not None:
         command = router.callbacks.get(inbound.payload.split(":", 1)[0])
         if command is None:
             return [Reply(ctx.t("error.stale_button"), notice=True)]
         refusal = await router.refusal(ctx, command)
+        ctx.refused = refusal is not None
         return [Reply(refusal, notice=True)] if refusal is not None else await command.handler(ctx)
     if ctx.step:
         step = router.steps.get(ctx.step.split(".", 1)[0])

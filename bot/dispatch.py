@@ -16,7 +16,7 @@ from bot.concurrency import keep_running, run_grouped
 from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, SlowWork, no_link, route
 from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
-from bot.menus import menu_of, resolve_choice
+from bot.menus import Menu, menu_of, missed, resolve_choice
 from bot.messages import Attachment, Inbound, Received, Reply, clean_inbound
 from bot.org import Organisation
 from bot.ratelimit import InboundLimit
@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 MAX_PER_CHAT_TURN = 50  # updates of one chat handled in a row before other chats get a turn
 MAX_SLOW_WORK = 4  # pieces of slow work (downloads, parses) one message may ask for
+
+
+def shown_answer(text: str, most: int = 30) -> str:
+    """What the person typed, quoted back short."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def chat_key(inbound: Inbound) -> str:
@@ -244,8 +250,9 @@ class Dispatcher:
         await self._apply_configured_admin(session, person, inbound)
         lang = self._choose_language(person, inbound, created)
         state = await repo.load_state(session, inbound.channel, inbound.chat_id, inbound.user_id)
-        if channel is not None and not channel.has_buttons:
-            inbound = resolve_choice(inbound, state.menu or [])
+        menu = Menu.from_json(state.menu)
+        numbered_menus = channel is not None and not channel.has_buttons
+        inbound = resolve_choice(inbound, menu, numbered=numbered_menus)
         ctx = Context(
             inbound=inbound,
             person=person,
@@ -266,12 +273,20 @@ class Dispatcher:
         )
         if person.role != previous_role:
             ctx.menu_changes.append(person.id)
+        if missed(inbound, menu, in_flow=bool(state.step)):  # the same question again; the menu stays as it was
+            self._enqueue_replies(ctx, menu.again(ctx.t("menu.no_match", answer=shown_answer(inbound.text or ""))))
+            return
+        step_before = state.step
         replies = await route(ctx, self.router)
         self._enqueue_replies(ctx, replies)
         if not ctx.erased:
-            with_buttons = [reply for reply in replies if reply.buttons]
-            numbered = bool(with_buttons) and channel is not None and not channel.has_buttons
-            state.menu = menu_of(with_buttons[-1]) if numbered else []  # kept only where a digit answers it
+            # a private reply (a tracking code in it) is kept only while its flow lasts (which keeps its draft anyway);
+            # outside a flow, only where a digit answers its options, and without its text
+            kept = [r for r in replies if r.buttons and not r.notice and (state.step or not r.private or numbered_menus)]
+            still = not kept and state.step is not None and state.step == step_before  # the same question still waits
+            if not ctx.refused and not still and any(not reply.notice for reply in replies):  # a pop-up leaves it too
+                last = kept[-1] if kept else None  # what a typed answer picks from next
+                state.menu = menu_of(last, with_question=bool(state.step) or not last.private) if last is not None else []
             await self._enqueue_menu_changes(ctx)
 
     async def _apply_configured_admin(self, session: AsyncSession, person: Person, inbound: Inbound) -> None:
@@ -301,7 +316,8 @@ class Dispatcher:
         callback_target = next((r for r in replies if r.notice), replies[0] if replies else None)
         for reply in replies:
             person_id = None if ctx.erased or reply.private else ctx.person.id
-            payload: dict[str, object] = {"reply": reply.to_json(), "language": ctx.lang}
+            # `answer`: the dispatcher keeps its menu (with its question) itself; the sender keeps only those of notices
+            payload: dict[str, object] = {"reply": reply.to_json(), "language": ctx.lang, "answer": True}
             if reply.edit and inbound.payload is not None and inbound.message_id:
                 payload["edit_message_id"] = inbound.message_id
             if inbound.callback_id and reply is callback_target:

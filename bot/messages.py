@@ -144,7 +144,9 @@ class Reply:
     drops its content there once sent (for what must not lead back to an anonymous author);
     `free_text` marks a question answered by typing (a name, a number, a text) whose buttons are
     only ways out: where buttons become a typed menu, those are answered by their words, never by
-    a digit, so that "2" stays an answer.
+    a digit, so that "2" stays an answer. `also_typed` marks a question with options that also takes a
+    typed answer (a commune not in the list, a name searched again): typed text that picks no option is
+    that answer, not a miss (see `bot.menus`).
     """
 
     text: str
@@ -156,6 +158,7 @@ class Reply:
     notice: bool = False
     private: bool = False
     free_text: bool = False
+    also_typed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -168,6 +171,8 @@ class Reply:
             data["private"] = True
         if self.free_text:
             data["free_text"] = True
+        if self.also_typed:
+            data["also_typed"] = True
         if self.file is not None:
             data["file"] = asdict(self.file)
         for kind in ("document", "photo"):
@@ -195,6 +200,7 @@ class Reply:
             notice=data.get("notice", False),
             private=data.get("private", False),
             free_text=data.get("free_text", False),
+            also_typed=data.get("also_typed", False),
             **files,
         )
 

@@ -366,11 +366,13 @@ class Sender:
 
     @staticmethod
     def _numbered_menu(channel: Channel, row: Claimed) -> list[list[str]] | None:
-        """On a channel without buttons, the options a digit will answer once this message is shown."""
+        """On a channel without buttons, the options a digit will answer once this message is shown (a message sent
+        unasked: the dispatcher keeps the menus of its answers)."""
         reply = row.payload.get("reply")
-        if channel.has_buttons or not reply or not reply["buttons"]:
+        if channel.has_buttons or not reply or not reply["buttons"] or row.payload.get("answer"):
             return None
-        return menu_of(Reply.from_json(reply))
+        shown = Reply.from_json(reply)
+        return menu_of(shown, with_question=not shown.private)
 
     def _finish(
         self,

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     hienke_chat_interval: float = Field(default=1.0, ge=0, le=60)
     # Messages one chat may send in any minute; past it, one polite "please wait", then the excess is dropped.
     hienke_inbound_per_minute: int = Field(default=20, ge=1, le=100_000)
+    hienke_files_dir: Path = Path("hienke-files")  # where the console writes the files the bot sends
 
     @field_validator("hienke_admins", mode="before")
     @classmethod

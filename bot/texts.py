@@ -18,8 +18,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Please answer in text (not a photo, sticker or file).",
     ),
     "error.too_long": (
-        "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự. Xin rút gọn và gửi lại.",
-        "That is {length} characters, over the {limit}-character limit. Please shorten it and send again.",
+        "Nội dung dài {length} ký tự, quá giới hạn {limit} ký tự. Xin rút bớt {over} ký tự rồi gửi lại.",
+        "That is {length} characters; the limit is {limit}. Please cut {over} characters and send it again.",
     ),
     "error.unknown_command": (
         "Không có lệnh /{command}. Gõ /help để xem các lệnh.",
@@ -32,6 +32,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.need_consent": (
         "Để dùng tính năng này, xin gõ /start và đồng ý với thông báo về dữ liệu cá nhân.",
         "To use this, please type /start and accept the personal-data notice.",
+    ),
+    "menu.no_match": (
+        "«{answer}» không phải một lựa chọn ở đây. Xin chọn một trong các lựa chọn dưới đây.",
+        "“{answer}” is not one of the options here. Please choose one of those below.",
     ),
     "error.stale_button": (
         "Nút này đã hết hiệu lực.",
@@ -91,10 +95,25 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
 
 
 def t(language: str, key: str, **values: Any) -> str:
-    """The text for `key` in `language` (Vietnamese when unknown), with `values` filled in."""
+    """The text for `key` in `language` (Vietnamese when unknown), with `values` filled in.
+
+    With a whole `count` among the values, `key.one` (for 1) and `key.zero` (for 0) are used where registered:
+    "1 answer", "nobody has answered yet" rather than "1 answers", "0 people (0%)".
+    """
+    count = values.get("count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        variant = {0: f"{key}.zero", 1: f"{key}.one"}.get(count)
+        key = variant if variant in CATALOGUE else key
     vi, en = CATALOGUE[key]
     template = en if language == "en" else vi
     return template.format(**values) if values else template
+
+
+def plural(language: str, key: str, count: int, **values: Any) -> str:
+    """`t` with the count written as people read it (10.000 / 10,000), its `.one` and `.zero` variants chosen."""
+    variant = {0: f"{key}.zero", 1: f"{key}.one"}.get(count)
+    chosen = variant if variant is not None and variant in CATALOGUE else key
+    return t(language, chosen, count=num(language, count), **values)
 
 
 def label(language: str, group: str, code: str) -> str:

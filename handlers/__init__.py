@@ -24,6 +24,7 @@ from handlers import (
     inbox,
     link,
     newdraft,
+    parking,
     poll_admin,
     polls,
     profile,
@@ -33,6 +34,7 @@ from handlers import (
     texts,  # noqa: F401  the features' texts join the catalogue when the package is imported
     texts_access,  # noqa: F401
     texts_experts,  # noqa: F401
+    texts_forgiving,  # noqa: F401
     texts_honours,  # noqa: F401
     texts_zalo_oa,  # noqa: F401
     yearly,
@@ -52,6 +54,7 @@ def build_router() -> Router:
     router = Router(policy=access.authorize)
     for feature in (
         start.router,
+        parking.router,
         feedback.router,
         profile.router,
         link.router,

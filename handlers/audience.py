@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Check, Context, Router
+from bot.conversation import AUDIENCE_STEP, Check, Context, Router
 from bot.messages import Reply
 from bot.reading import number_at
 from bot.texts import label
+from handlers import parking
 from handlers.base import buttons, in_rows, payload_parts
 from handlers.profile import FIELDS, QUALIFICATIONS
 from storage.audience import AGE_GROUPS, Audience, count_audience
@@ -138,7 +139,10 @@ async def audience_button(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 
-@router.step("aud", role="official", check=Check("manage"))
+@router.step(AUDIENCE_STEP, role="official", check=Check("manage"))
 async def audience_text(ctx: Context) -> list[Reply]:
-    """Typing while the picker is open: show it again."""
+    """Typing while the picker is open, or the picker taken up again: show it again."""
     return [await _menu(ctx, edit=False)]
+
+
+parking.asks_again(AUDIENCE_STEP, audience_text)

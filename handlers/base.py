@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.conversation import Context
 from bot.messages import Attachment, Button, Reply
+from bot.texts import num
 
 Rows = tuple[tuple[Button, ...], ...]
 FILE_KINDS = ("photo", "document")
@@ -43,8 +44,13 @@ def text_problem(ctx: Context, max_len: int) -> str | None:
     if text is None or not text.strip() or ctx.inbound.attachments:
         return ctx.t("error.need_text")
     if len(text) > max_len:
-        return ctx.t("error.too_long", limit=max_len, length=len(text))
+        return too_long(ctx, len(text), max_len)
     return None
+
+
+def too_long(ctx: Context, length: int, limit: int) -> str:
+    """How long the text is, the limit, and how much to cut."""
+    return ctx.t("error.too_long", length=num(ctx.lang, length), limit=num(ctx.lang, limit), over=num(ctx.lang, length - limit))
 
 
 def kept_files(ctx: Context) -> list[dict[str, Any]]:

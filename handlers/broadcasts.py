@@ -13,6 +13,7 @@ from bot.conversation import Check, Context, Router, in_payload_by_action
 from bot.messages import Button, Reply
 from bot.reading import number
 from bot.texts import LANGUAGES, num, t
+from handlers import parking
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, payload_parts, text_problem
 from storage import repo, zalo_oa
@@ -21,6 +22,7 @@ from storage.models import Broadcast, Media, OutboxMessage
 
 log = logging.getLogger(__name__)
 router = Router()
+BROADCAST = "bc"  # the announcement form: its steps, buttons and audience purpose
 
 MAX_ANNOUNCEMENT = 3500
 Render = Callable[[str], Reply]
@@ -190,23 +192,37 @@ async def broadcast_button(ctx: Context) -> list[Reply]:
 
 @router.command("broadcast", role="official", check=Check("manage"))
 async def broadcast_command(ctx: Context) -> list[Reply]:
-    """Start a free announcement: the text, then the audience, then a preview."""
+    """Start a free announcement: the text, then the audience, then a preview (or carry on with the one set aside)."""
+    return parking.offer(ctx, BROADCAST) or await _fresh(ctx, {})
+
+
+async def _fresh(ctx: Context, _fresh: dict[str, object]) -> list[Reply]:
     ctx.goto("bc.text")
     return [Reply(ctx.t("broadcast.ask_text", limit=MAX_ANNOUNCEMENT))]
 
 
-@router.step("bc", role="official", check=Check("manage"))
+async def _ask_again(ctx: Context) -> list[Reply]:
+    """The announcement taken up again: its text asked for, or its preview."""
+    if ctx.step == "bc.preview":
+        return await broadcast_preview(ctx, Audience.from_json(ctx.state.data.get("aud")))
+    return await _fresh(ctx, {})
+
+
+@router.step(BROADCAST, role="official", check=Check("manage"))
 async def broadcast_text(ctx: Context) -> list[Reply]:
     if ctx.step != "bc.text":
-        return [Reply(ctx.t("broadcast.use_buttons"))]
+        return await _ask_again(ctx)
     problem = text_problem(ctx, MAX_ANNOUNCEMENT)
     if problem is not None:
         return [Reply(problem)]
     ctx.goto("bc.text", text=(ctx.inbound.text or "").strip())
-    return await choose_audience(ctx, "broadcast")
+    return await choose_audience(ctx, BROADCAST)
 
 
-@on_chosen("broadcast")
+parking.keep(router, BROADCAST, _ask_again, _fresh, role="official")
+
+
+@on_chosen(BROADCAST)
 async def broadcast_preview(ctx: Context, audience: Audience) -> list[Reply]:
     reach = await count_audience(ctx.session, audience, ctx.now.year)
     ctx.goto("bc.preview", aud=audience.to_json())

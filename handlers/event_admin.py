@@ -15,9 +15,9 @@ from bot.reading import number, number_at
 from bot.texts import label, num, t
 from handlers.base import XLSX_MIME, buttons, payload_parts
 from handlers.broadcasts import start_broadcast
-from handlers.dates import parse_date_time, parse_time_on, span, when
+from handlers.dates import parse_moment, span, when
 from handlers.events import invitation, invitation_text, published
-from handlers.forms import Draft, Field, Form, Invalid, future_moment, parse_future
+from handlers.forms import Draft, Field, Form, Invalid, future_moment, moment_shown, parse_future
 from storage import events as events_db
 from storage import experts
 from storage.audience import Audience, audience_ids, count_audience
@@ -33,7 +33,7 @@ OFFICIAL_QUESTIONS = 50
 def parse_ends(ctx: Context, text: str, draft: Draft) -> str:
     """`16:30` on the day it starts, or a full date and time."""
     starts = datetime.fromisoformat(draft["starts"])
-    moment = parse_time_on(text, starts, ctx.zone) or parse_date_time(text, ctx.zone)
+    moment = parse_moment(text, ctx.now, ctx.zone, on=starts)
     if moment is None:
         raise Invalid(ctx.t("ne.bad_end"))
     if moment <= starts:
@@ -112,11 +112,11 @@ new_event = Form(
     (
         Field("title", 200),
         Field("description", 1500),
-        Field("starts", 40, parse_future),
-        Field("ends", 40, parse_ends),
+        Field("starts", 40, parse_future, shown=moment_shown),
+        Field("ends", 40, parse_ends, shown=moment_shown),
         Field("place", 300),
         Field("capacity", 20, parse_capacity, skippable=True),
-        Field("deadline", 40, parse_deadline, skippable=True),
+        Field("deadline", 40, parse_deadline, skippable=True, shown=moment_shown),
     ),
     preview_event,
     send_event,

@@ -77,7 +77,7 @@ async def _poll_rows(ctx: Context, scope: Scope) -> list[Row]:
     rows = []
     for poll, invited, voters, votes in await reports.poll_rows(ctx.session, scope):
         results = " · ".join(f"{option}: {count}" for option, count in zip(poll.options, votes, strict=True))
-        state = ctx.t("export.closed") if poll.status == "closed" else ctx.t("export.open")
+        state = ctx.t("export.closed") if poll.status == "closed" or poll.closes_at <= ctx.now else ctx.t("export.open")
         rows.append([poll.question, _local(poll.closes_at, ctx.calendar.tz), state, invited, voters, results])
     return rows
 

@@ -13,12 +13,14 @@ from typing import Any
 
 from bot.conversation import Check, Context, Router, in_payload_by_action
 from bot.language import detect_language
+from bot.menus import typed_number
 from bot.messages import Button, Reply
-from bot.reading import number, number_at
-from bot.texts import t
-from handlers import access
-from handlers.base import buttons, in_rows, kept_files, payload_parts
+from bot.reading import number_at
+from bot.texts import num, t
+from handlers import access, parking
+from handlers.base import buttons, in_rows, kept_files, payload_parts, too_long
 from handlers.inbox import item_view
+from handlers.start import first_contact, offer_question
 from handlers.tracking import (
     TOPICS,
     answer_buttons,
@@ -79,7 +81,8 @@ def _ask_topic(ctx: Context) -> Reply:
 
 
 def _ask_text(ctx: Context) -> Reply:
-    return replace(say(ctx.t("feedback.ask_text", limit=text_limit(ctx)), _cancel_row(ctx)), free_text=True)
+    limit = num(ctx.lang, text_limit(ctx))
+    return replace(say(ctx.t("feedback.ask_text", limit=limit), _cancel_row(ctx)), free_text=True)
 
 
 def _ask_privacy(ctx: Context) -> Reply:
@@ -100,8 +103,7 @@ def _confirmation(ctx: Context) -> Reply:
 
 
 def _offer_question(ctx: Context) -> Reply:
-    rows = buttons([(ctx.t("feedback.offer_yes"), "fb:offer:yes"), (ctx.t("feedback.offer_no"), "fb:offer:no")])
-    return say(ctx.t("feedback.offer", org=ctx.org.name), rows)
+    return offer_question(ctx, ctx.state.data.get("text"), list(ctx.state.data.get("files") or []))
 
 
 QUESTIONS: dict[str, Callable[[Context], Reply]] = {
@@ -113,9 +115,30 @@ QUESTIONS: dict[str, Callable[[Context], Reply]] = {
 }
 
 
+FEEDBACK = "feedback"  # the form: its steps and what the router keeps when a command interrupts it
+
+
 def _begin(ctx: Context, text: str | None, files: list[dict[str, Any]]) -> list[Reply]:
+    """A new submission, unless one was set aside: then whether to carry on with it or start this one."""
+    carry_on = parking.offer(ctx, FEEDBACK, {"text": text, "files": files})
+    if carry_on is not None:
+        return carry_on
     ctx.goto("feedback.topic", text=text, files=files, topic=None, privacy=None)
     return [_ask_topic(ctx)]
+
+
+async def _fresh(ctx: Context, fresh: dict[str, Any]) -> list[Reply]:
+    ctx.goto("feedback.topic", text=fresh.get("text"), files=list(fresh.get("files") or []), topic=None, privacy=None)
+    return [_ask_topic(ctx)]
+
+
+async def _ask_again(ctx: Context) -> list[Reply]:
+    """The submission taken up again: the question it was at."""
+    question = QUESTIONS.get(ctx.step or "", _ask_topic)
+    return [question(ctx)]
+
+
+parking.keep(router, FEEDBACK, _ask_again, _fresh)
 
 
 def _accept_text(ctx: Context, text: str) -> list[Reply]:
@@ -126,7 +149,7 @@ def _accept_text(ctx: Context, text: str) -> list[Reply]:
         return [say(ctx.t("feedback.need_text")), _ask_text(ctx)]
     if len(text) > text_limit(ctx):
         ctx.goto("feedback.text", text=None)
-        return [say(ctx.t("error.too_long", length=len(text), limit=text_limit(ctx)))]
+        return [say(too_long(ctx, len(text), text_limit(ctx)))]
     ctx.goto("feedback.privacy", text=text)
     return [_ask_privacy(ctx)]
 
@@ -137,24 +160,28 @@ async def feedback(ctx: Context) -> list[Reply]:
     refusal = await _over_limit(ctx)
     if refusal is not None:
         return [refusal]
-    return _begin(ctx, ctx.inbound.args.strip() or None, [])
+    text = ctx.inbound.args.strip() or None
+    if text is not None and len(text) > text_limit(ctx):
+        return [say(too_long(ctx, len(text), text_limit(ctx)))]
+    return _begin(ctx, text, [])
 
 
 async def offer_as_feedback(ctx: Context) -> list[Reply]:
     """Free text outside any flow: ask whether to send it as feedback (once the person consented)."""
     if ctx.person.consent_at is None:
-        return [Reply(ctx.t("error.not_understood"))]
+        return await first_contact(ctx)
     text = (ctx.inbound.text or "").strip()
-    if number(text) is not None:  # a menu choice typed after its menu was gone
+    if typed_number(text) is not None:  # a menu choice typed after its menu was gone
         return [Reply(ctx.t("feedback.no_such_choice", choice=text[:10]))]
-    ctx.goto("feedback.offer", text=ctx.inbound.text, files=kept_files(ctx))
-    return [_offer_question(ctx)]
+    if len(text) > text_limit(ctx):  # said now, not after the topic was chosen
+        return [say(too_long(ctx, len(text), text_limit(ctx)))]
+    return [offer_question(ctx, ctx.inbound.text, kept_files(ctx))]
 
 
 router.fallback = offer_as_feedback
 
 
-@router.step("feedback")
+@router.step(FEEDBACK)
 async def feedback_step(ctx: Context) -> list[Reply]:
     """A message while a submission is being written: its text, a file, or else the question again."""
     added = _attach(ctx)

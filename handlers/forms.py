@@ -18,9 +18,10 @@ from bot.conversation import Check, Context, Locate, Router, Target
 from bot.messages import Reply
 from bot.reading import number_at
 from bot.texts import CATALOGUE
+from handlers import parking
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, kept_files, payload_parts, text_problem
-from handlers.dates import parse_date_time
+from handlers.dates import in_full, parse_moment
 from storage.audience import Audience
 
 Draft = dict[str, Any]
@@ -36,8 +37,8 @@ class Invalid(Exception):
 
 
 def future_moment(ctx: Context, text: str) -> datetime:
-    """A typed date and time (`15/12/2026 14:00`, local) that is still ahead."""
-    moment = parse_date_time(text, ctx.zone)
+    """A typed moment (`17h`, `mai 9h`, `thứ Sáu 9h`, `15/12 14h`, `15/12/2026 14:00`, local) that is still ahead."""
+    moment = parse_moment(text, ctx.now, ctx.zone)
     if moment is None:
         raise Invalid(ctx.t("form.bad_date"))
     if moment <= ctx.now:
@@ -50,6 +51,11 @@ def parse_future(ctx: Context, text: str, draft: Draft) -> str:
     return future_moment(ctx, text).isoformat()
 
 
+def moment_shown(ctx: Context, value: Any) -> str:
+    """A moment field's value as the bot echoes it: `thứ Sáu 04/12/2026 lúc 09:00`."""
+    return in_full(ctx.lang, datetime.fromisoformat(str(value)), ctx.zone)
+
+
 def in_draft(kind: str, key: str) -> Locate:
     """The access target is what the form's draft holds under `key` (the round a nomination is for)."""
 
@@ -60,8 +66,9 @@ def in_draft(kind: str, key: str) -> Locate:
     return locate
 
 
-def numbered(items: list[str]) -> str:
-    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+def listed(items: list[str]) -> str:
+    """Items that are not options to choose, one a line: `• item`, never numbered like a menu."""
+    return "\n".join(f"• {item}" for item in items)
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ class Field:
     options: Options | None = None  # buttons made when asked, from what the draft holds: (value, label) pairs
     items: tuple[int, int] | None = None  # a list of (min, max) lines, typed in one or several messages
     files: int = 0  # photos or documents, up to this many, in one or several messages, then Done
+    shown: Callable[[Context, Any], str] | None = None  # how a typed answer is echoed as understood (a moment in full)
 
 
 @dataclass
@@ -97,6 +105,7 @@ class Form:
         self.router.callback(self.prefix, role=self.role, check=self.check)(self._on_button)
         if self.with_audience:
             on_chosen(self.prefix)(self._show_preview)
+        parking.keep(self.router, self.prefix, self._ask_again, self._fresh, self.role)
 
     async def begin(self, ctx: Context, **known: Any) -> list[Reply]:
         """Start a new draft with values already `known`: they are not asked."""
@@ -107,9 +116,30 @@ class Form:
         return await self._start(ctx, known, audience)
 
     async def _start(self, ctx: Context, known: Draft, audience: Audience | None) -> list[Reply]:
+        """A new draft, unless one was set aside: then whether to carry on with it or start this one."""
+        preset = audience.to_json() if audience is not None else None
+        carry_on = parking.offer(ctx, self.prefix, {"known": known, "aud_preset": preset})
+        if carry_on is not None:
+            return carry_on
         ctx.finish()
-        ctx.goto(f"{self.prefix}.", draft=known, aud_preset=audience.to_json() if audience is not None else None)
+        ctx.goto(f"{self.prefix}.", draft=known, aud_preset=preset)
         return await self._advance(ctx, None)
+
+    async def _fresh(self, ctx: Context, fresh: dict[str, Any]) -> list[Reply]:
+        """Start afresh (the draft set aside was discarded) with what the new start knew."""
+        ctx.goto(f"{self.prefix}.", draft=dict(fresh.get("known") or {}), aud_preset=fresh.get("aud_preset"))
+        return await self._advance(ctx, None)
+
+    async def _ask_again(self, ctx: Context) -> list[Reply]:
+        """The question a draft taken up again was at (its preview, if it was there)."""
+        stopped = await self._stopped(ctx)
+        if stopped is not None:
+            return stopped
+        if ctx.step == f"{self.prefix}.preview":
+            aud = ctx.state.data.get("aud")
+            return await self._show_preview(ctx, Audience.from_json(aud) if aud is not None else None)
+        current = self._current(ctx)
+        return [self._ask(ctx, current)] if current is not None else await self._advance(ctx, None)
 
     def _t(self, ctx: Context, key: str, **values: Any) -> str:
         """The form's own wording for list answers (`np.item_count`: options), else the common one (`form.item_count`)."""
@@ -135,7 +165,7 @@ class Form:
         rows = buttons(*([(name, f"{self.prefix}:c:{current.name}:{i}")] for i, (_, name) in enumerate(choices)))
         collected = self._draft(ctx).get(current.name) or [] if current.items is not None or current.files else []
         if collected:
-            text = ctx.t("form.items", items=numbered(collected)) if current.items else ctx.t("form.files", count=len(collected))
+            text = ctx.t("form.items", items=listed(collected)) if current.items else ctx.t("form.files", count=len(collected))
             rows += buttons([(ctx.t("form.done"), f"{self.prefix}:done:{current.name}")])
         if current.skippable:
             rows += buttons([(ctx.t("form.skip"), f"{self.prefix}:skip:{current.name}")])
@@ -172,8 +202,8 @@ class Form:
         if stopped is not None:
             return stopped
         current = self._current(ctx)
-        if current is None:
-            return [Reply(ctx.t("form.use_buttons"))]
+        if current is None:  # a file at the preview: the preview again
+            return await self._ask_again(ctx)
         if current.choices or current.options:
             return [self._ask(ctx, current)]
         if current.items is not None:
@@ -189,7 +219,8 @@ class Form:
         except Invalid as exc:
             return [self._ask(ctx, current, str(exc))]
         self._store(ctx, current.name, value)
-        return await self._advance(ctx, current)
+        echo = [Reply(ctx.t("form.understood", value=current.shown(ctx, value)))] if current.shown is not None else []
+        return [*echo, *await self._advance(ctx, current)]
 
     def _add_items(self, ctx: Context, current: Field) -> Reply:
         """Add the message's lines to the list, all or none."""
@@ -243,8 +274,8 @@ class Form:
             count = len(self._draft(ctx).get(current.name, []))
             if count < current.items[0]:
                 return [Reply(self._t(ctx, "too_few", least=current.items[0], count=count), notice=True)]
-            listed = f"{self._t(ctx, 'item_count', count=count)}:\n{numbered(self._draft(ctx)[current.name])}"
-            return [self._answered(ctx, current, listed), *await self._advance(ctx, current)]
+            items = f"{self._t(ctx, 'item_count', count=count)}:\n{listed(self._draft(ctx)[current.name])}"
+            return [self._answered(ctx, current, items), *await self._advance(ctx, current)]
         choices = self._choices(ctx, current)
         index = number_at(parts, 3) if action == "c" and len(parts) == 4 else None
         if index is not None and index < len(choices):

@@ -12,11 +12,11 @@ circle, read by both and its council); each command, button and step declares it
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
+from bot.menus import plain
 from bot.messages import Reply
 from bot.reading import number, number_at
 from bot.texts import label, num, t
@@ -26,7 +26,7 @@ from handlers.base import buttons, in_rows, numbered_choices, payload_parts, tex
 from handlers.broadcasts import start_broadcast
 from handlers.dates import when
 from handlers.draft_files import short_heading
-from handlers.forms import Draft, Field, Form, in_draft, parse_future
+from handlers.forms import Draft, Field, Form, in_draft, moment_shown, parse_future
 from handlers.profile import FIELDS, summary
 from storage import honours as store
 from storage import repo
@@ -155,7 +155,7 @@ new_round = Form(
         Field("categories", 100, items=(1, 10), skippable=True),
         Field("criteria", 200, items=(1, 5)),
         Field("circle", options=_circle_options),
-        Field("deadline", 40, parse_future),
+        Field("deadline", 40, parse_future, shown=moment_shown),
     ),
     _preview_round,
     _open_round,
@@ -358,16 +358,11 @@ def _ask_whom(ctx: Context, honour_round: HonourRound) -> Reply:
     return Reply(ctx.t("honour.ask_whom", title=honour_round.title), rows, free_text=True)
 
 
-def searchable(text: str) -> str:
-    """A name as it is matched: no diacritics (đ as d), no case, single spaces."""
-    bare = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return " ".join(bare.replace("đ", "d").replace("Đ", "D").casefold().split())
-
-
 def matches(query: str, name: str) -> bool:
     """Every word typed begins a word of the name: `hoa` finds Nguyễn Thị Hoa, `thi h` too."""
-    words = searchable(name).split()
-    return all(any(word.startswith(part) for word in words) for part in searchable(query).split())
+    words = [plain(word) for word in name.split()]
+    parts = [part for part in (plain(word) for word in query.split()) if part]
+    return bool(parts) and all(any(word.startswith(part) for word in words) for part in parts)
 
 
 async def _search(ctx: Context, honour_round: HonourRound) -> list[Reply]:
@@ -382,7 +377,7 @@ async def _search(ctx: Context, honour_round: HonourRound) -> list[Reply]:
     rows = [[(_person_label(ctx, name, field), f"hw:p:{key}:{person_id}")] for person_id, name, field in found]
     rows += [[(ctx.t("honour.by_name", name=short_heading(typed, 30)), f"hw:t:{key}")], [(ctx.t("draft.cancel"), f"hw:x:{key}")]]
     text = ctx.t("honour.found") if found else ctx.t("honour.not_found", name=typed)
-    return [Reply(text, buttons(*rows))]  # a menu: a digit chooses, another name typed searches again
+    return [Reply(text, buttons(*rows), also_typed=True)]  # a menu: a digit chooses, another name typed searches again
 
 
 def _person_label(ctx: Context, name: str, field: str | None) -> str:

@@ -20,7 +20,7 @@ from bot.conversation import Check, Context, Router, in_payload_by_action, in_st
 from bot.messages import Button, Reply
 from bot.org import Organisation
 from bot.reading import number_at
-from bot.texts import t
+from bot.texts import num, t
 from bot.workdays import WorkCalendar
 from handlers import access
 from handlers.base import buttons, in_rows, payload_parts, resend_files, text_problem
@@ -209,13 +209,13 @@ async def _ask_reason(ctx: Context, submission: Submission, rest: list[str]) -> 
         return [Reply(ctx.t("inbox.not_open"), notice=True)]
     ctx.goto("inbox.reason", sid=submission.id, status=rest[0])
     text = ctx.t("inbox.ask_reason", code=submission.code, status=ctx.t(f"status.{rest[0]}"))
-    return [Reply(text, buttons([(ctx.t("button.cancel"), "fo:cancel")]), edit=True)]
+    return [Reply(text, buttons([(ctx.t("button.cancel"), "fo:cancel")]), edit=True, free_text=True)]
 
 
 async def _ask_answer(ctx: Context, submission: Submission, _rest: list[str]) -> list[Reply]:
     ctx.goto("inbox.answer", sid=submission.id)
-    text = ctx.t("inbox.ask_answer", code=submission.code, limit=text_limit(ctx))
-    return [Reply(text, buttons([(ctx.t("button.cancel"), "fo:cancel")]), edit=True)]
+    text = ctx.t("inbox.ask_answer", code=submission.code, limit=num(ctx.lang, text_limit(ctx)))
+    return [Reply(text, buttons([(ctx.t("button.cancel"), "fo:cancel")]), edit=True, free_text=True)]
 
 
 async def _send_answer(ctx: Context, submission: Submission, _rest: list[str]) -> list[Reply]:
@@ -235,7 +235,8 @@ async def _send_answer(ctx: Context, submission: Submission, _rest: list[str]) -
 
 async def _ask_note(ctx: Context, submission: Submission, _rest: list[str]) -> list[Reply]:
     ctx.goto("inbox.note", sid=submission.id)
-    return [Reply(ctx.t("inbox.ask_note", code=submission.code), buttons([(ctx.t("button.cancel"), "fo:cancel")]), edit=True)]
+    rows = buttons([(ctx.t("button.cancel"), "fo:cancel")])
+    return [Reply(ctx.t("inbox.ask_note", code=submission.code), rows, edit=True, free_text=True)]
 
 
 async def _urgent(ctx: Context, submission: Submission, _rest: list[str]) -> list[Reply]:
@@ -306,7 +307,7 @@ async def _take_answer(ctx: Context, submission: Submission, text: str) -> list[
         [(ctx.t("inbox.send"), f"fo:send:{submission.id}")],
         [(ctx.t("inbox.rewrite"), f"fo:ans:{submission.id}"), (ctx.t("button.cancel"), "fo:cancel")],
     )
-    return [Reply(ctx.t("inbox.preview", code=submission.code, answer=text), rows)]
+    return [Reply(ctx.t("inbox.preview", code=submission.code, answer=text), rows, also_typed=True)]  # or typed anew
 
 
 async def _take_note(ctx: Context, submission: Submission, text: str) -> list[Reply]:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from bot.conversation import Check, Context, FileFetcher, FileTooLarge, FileUnavailable, Router, in_payload, in_state
 from bot.messages import Attachment, Reply
 from bot.reading import number
 from handlers.audience import choose_audience, describe, on_chosen
-from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem
+from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem, too_long
+from handlers.dates import in_full, parse_moment
 from handlers.draft_files import (
     MAX_SECTIONS,
     MAX_UNPACKED_BYTES,
@@ -47,20 +45,6 @@ SUMMARY_MAX = 1500
 SOURCE_TEXT_MAX = 200_000
 PREVIEW_HEADING = 80
 PREVIEW_SECTIONS = 30  # headings listed in the preview; the rest are counted
-DEADLINE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?")
-
-
-def parse_deadline(text: str, zone: ZoneInfo) -> datetime | None:
-    """`dd/mm/yyyy` (the end of that day) or `dd/mm/yyyy hh:mm`, local time, as UTC; None if malformed."""
-    match = DEADLINE.fullmatch(text.strip())
-    if match is None:
-        return None
-    day, month, year, hour, minute = match.groups()
-    try:
-        moment = datetime(int(year), int(month), int(day), int(hour or 23), int(minute or 59), tzinfo=zone)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC)
 
 
 def _audience_label(ctx: Context, draft: Draft) -> str:
@@ -80,7 +64,7 @@ def _preview(ctx: Context, draft: Draft, sections: list[DraftSection]) -> Reply:
     if draft.kind == "draft":
         lines.append(ctx.t("newdraft.more_text") if draft.source_text else ctx.t("newdraft.other_file"))
     rows = buttons([(ctx.t("newdraft.publish"), f"nd:pub:{draft.id}"), (ctx.t("newdraft.discard"), f"nd:del:{draft.id}")])
-    return Reply("\n".join(lines), rows)
+    return Reply("\n".join(lines), rows, also_typed=draft.kind == "draft")  # more text may be pasted
 
 
 def _received(ctx: Context, draft: Draft, parsed: list[ParsedSection]) -> Reply:
@@ -208,13 +192,13 @@ async def _take_text(ctx: Context, draft: Draft, name: str, limit: int) -> list[
 
 async def _take_deadline(ctx: Context, draft: Draft) -> list[Reply]:
     problem = text_problem(ctx, 40)
-    moment = parse_deadline(ctx.inbound.text or "", ctx.settings.timezone) if problem is None else None
+    moment = parse_moment(ctx.inbound.text or "", ctx.now, ctx.zone) if problem is None else None
     if moment is None:
         return [Reply(ctx.t("newdraft.bad_deadline"))]
     if moment <= ctx.now:
         return [Reply(ctx.t("newdraft.past_deadline", now=local_time(ctx, ctx.now)))]
     draft.deadline = moment
-    return await _ask_next(ctx, draft)
+    return [Reply(ctx.t("form.understood", value=in_full(ctx.lang, moment, ctx.zone))), *await _ask_next(ctx, draft)]
 
 
 def _is_docx(attachment: Attachment) -> bool:
@@ -285,7 +269,7 @@ async def _take_source(ctx: Context, draft: Draft) -> list[Reply]:
             return [Reply(problem)]
         combined = "\n".join(filter(None, [draft.source_text, ctx.inbound.text]))
         if len(combined) > SOURCE_TEXT_MAX:
-            return [Reply(ctx.t("error.too_long", limit=SOURCE_TEXT_MAX, length=len(combined)))]
+            return [Reply(too_long(ctx, len(combined), SOURCE_TEXT_MAX))]
         try:
             parsed = split_sections(combined.splitlines())
         except TooManySections:

@@ -13,7 +13,7 @@ from bot.reading import number_at
 from bot.texts import label, num
 from handlers.base import payload_parts
 from handlers.broadcasts import start_broadcast
-from handlers.forms import Draft, Field, Form, numbered, parse_future
+from handlers.forms import Draft, Field, Form, listed, moment_shown, parse_future
 from handlers.polls import CAPTION_LABEL, chart, is_open, poll_message, poll_text, result_lines
 from storage import polls as polls_db
 from storage.audience import Audience, audience_ids, count_audience
@@ -44,7 +44,7 @@ def poll_from(ctx: Context, draft: Draft, audience: Audience) -> Poll:
 async def preview_poll(ctx: Context, draft: Draft, audience: Audience | None) -> str:
     assert audience is not None
     poll = poll_from(ctx, draft, audience)
-    options = numbered(poll.options)
+    options = listed(poll.options)
     shown = ctx.t("poll.live" if poll.live_results else "poll.after")
     reach = await count_audience(ctx.session, audience, ctx.now.year)
     return ctx.t("np.preview", preview=poll_text(ctx.lang, poll, ctx.zone), options=options, shown=shown, count=num(ctx.lang, reach))
@@ -73,7 +73,7 @@ new_poll = Form(
         Field("options", MAX_OPTION, items=(2, MAX_OPTIONS)),
         Field("multiple", choices=("single", "multiple")),
         Field("live", choices=("live", "after")),
-        Field("closes", 40, parse_future),
+        Field("closes", 40, parse_future, shown=moment_shown),
     ),
     preview_poll,
     send_poll,

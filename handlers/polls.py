@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
+from sqlalchemy import true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router, in_payload
 from bot.messages import Reply
 from bot.offload import in_child
 from bot.reading import number_at
-from bot.texts import t
+from bot.texts import plural, t
 from handlers import access
 from handlers.base import Rows, buttons, numbered_choices, payload_parts
 from handlers.broadcasts import start_broadcast
@@ -137,18 +138,27 @@ async def polls_command(ctx: Context) -> list[Reply]:
 
 
 async def members_list(ctx: Context) -> Reply:
-    """Open polls the person is asked in (or voted in), marked answered or not."""
-    candidates = await polls_db.open_polls(ctx.session, ctx.now, 50)
-    voted = await polls_db.voted_in(ctx.session, ctx.person.id, [p.id for p in candidates])
-    shown = [p for p in candidates if await access.takes_part(ctx, p)][:LISTED]
+    """The polls the person is asked in (or voted in): the open ones, marked answered or not, then those closed in the
+    last month, each opening its results."""
+    recent = await polls_db.recent_polls(ctx.session, ctx.now - OFFICIALS_LOOK_BACK, 50, true())
+    mine = [p for p in recent if await access.takes_part(ctx, p)]
+    opened = sorted((p for p in mine if is_open(p, ctx.now)), key=lambda p: (p.closes_at, p.id))
+    shown = [*opened, *(p for p in mine if not is_open(p, ctx.now))][:LISTED]
     if not shown:
         return Reply(ctx.t("polls.none"))
+    voted = await polls_db.voted_in(ctx.session, ctx.person.id, [p.id for p in shown])
+    voters = await polls_db.voter_counts(ctx.session, [p.id for p in shown if not is_open(p, ctx.now)])
     entries = []
     for poll in shown:
-        mine = ctx.t("polls.voted" if poll.id in voted else "polls.not_voted")
-        text = ctx.t("polls.line", question=poll.question, closes=when(ctx.lang, poll.closes_at, ctx.zone), mine=mine)
+        answered = ctx.t("polls.voted" if poll.id in voted else "polls.not_voted")
+        if is_open(poll, ctx.now):
+            text = ctx.t("polls.line", question=poll.question, closes=when(ctx.lang, poll.closes_at, ctx.zone), mine=answered)
+        else:
+            count = plural(ctx.lang, "polls.answers", voters.get(poll.id, 0))
+            text = ctx.t("polls.line_closed", question=poll.question, answers=count, mine=answered)
         entries.append((text, poll.question, f"pv:o:{poll.id}"))
-    return numbered_choices(ctx.t("polls.head"), entries)
+    head = "polls.head" if len(opened) == len(shown) else "polls.head_with_closed"
+    return numbered_choices(ctx.t(head), entries)
 
 
 async def officials_list(ctx: Context) -> Reply:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from bot.conversation import Context, Router
 from bot.messages import Reply
 from bot.reading import number, number_at
 from bot.texts import label
+from handlers import parking
 from handlers.base import buttons, in_rows, payload_parts, text_problem
 
 router = Router()
@@ -93,7 +94,8 @@ def ask(ctx: Context, question: Question, *, edit: bool = False) -> Reply:
     else:
         rows = in_rows([(name, f"pf:set:{question.name}:{i}") for i, (_, name) in enumerate(options)])
     rows += buttons([(ctx.t("profile.skip"), f"pf:skip:{question.name}"), (ctx.t("profile.stop"), f"pf:stop:{question.name}")])
-    return Reply(text, rows, edit=edit, free_text=question.kind in ("text", "year"))
+    typed = question.kind == "choice_or_text"  # a commune or an ethnicity not in the list may be typed
+    return Reply(text, rows, edit=edit, free_text=question.kind in ("text", "year"), also_typed=typed)
 
 
 def start_profile(ctx: Context, mode: str = "all", first: str = QUESTIONS[0].name) -> list[Reply]:
@@ -150,10 +152,33 @@ def _current(ctx: Context) -> Question | None:
     return BY_NAME.get(step.removeprefix("profile.")) if step.startswith("profile.") else None
 
 
-@router.command("profile")
+PROFILE = "profile"  # the form: its steps, kept where they were when a command interrupts them
+
+
+@router.command(PROFILE)
 async def show_profile(ctx: Context) -> list[Reply]:
-    """Show the profile with buttons to edit each item."""
-    return [summary(ctx)]
+    """Show the profile with buttons to edit each item, then the offer to carry on with questions set aside."""
+    return [summary(ctx), *(parking.offer(ctx, PROFILE, {"summary": True}) or [])]
+
+
+async def _fresh(ctx: Context, fresh: dict[str, Any]) -> list[Reply]:
+    if fresh.get("summary"):  # what was answered is saved: nothing to start
+        return []
+    return start_profile(ctx, str(fresh.get("mode", "all")), str(fresh.get("first", QUESTIONS[0].name)))
+
+
+async def _ask_again(ctx: Context) -> list[Reply]:
+    """The questions taken up again at the one they were at."""
+    question = _current(ctx)
+    return [ask(ctx, question)] if question is not None else [summary(ctx)]
+
+
+def _past_the_first(step: str, data: dict[str, Any]) -> bool:
+    """The questions gone through in order hold a place worth keeping once past the first (answers are saved)."""
+    return data.get("mode") == "all" and step != f"{PROFILE}.{QUESTIONS[0].name}"
+
+
+parking.keep(router, PROFILE, _ask_again, _fresh, worth=_past_the_first)
 
 
 @router.callback("pf")
@@ -165,9 +190,9 @@ async def profile_button(ctx: Context) -> list[Reply]:
         ctx.finish()
         return [Reply(ctx.t("start.later"), edit=True)]
     if action in ("begin", "all"):
-        return start_profile(ctx, "all")
+        return parking.offer(ctx, PROFILE, {"mode": "all"}) or start_profile(ctx, "all")
     if action == "edit" and len(parts) == 3 and parts[2] in BY_NAME:
-        return start_profile(ctx, "one", parts[2])
+        return parking.offer(ctx, PROFILE, {"mode": "one", "first": parts[2]}) or start_profile(ctx, "one", parts[2])
     question = _current(ctx)
     if question is None or len(parts) < 3 or parts[2] != question.name:
         return [Reply(ctx.t("error.already_answered"), notice=True)]
@@ -195,7 +220,7 @@ async def profile_button(ctx: Context) -> list[Reply]:
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 
-@router.step("profile")
+@router.step(PROFILE)
 async def profile_text(ctx: Context) -> list[Reply]:
     """A typed answer to the current profile question."""
     question = _current(ctx)

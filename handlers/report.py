@@ -196,6 +196,9 @@ def _activity(document: DocxDocument, org: Organisation, report: YearReport) -> 
 
 
 def _share(lang: str, share: Share) -> str:
+    """`12 người (30%)`, or that nobody answered the question (rather than `0 người (0%)`)."""
+    if share.known == 0:
+        return t(lang, "report.ind.nobody_answered")
     return t(lang, "report.ind.share", count=num(lang, share.count), percent=percent(share.count, share.known))
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bot.conversation import Context, Router, open_link
 from bot.messages import OutFile, Reply
-from handlers.base import buttons
-from handlers.profile import start_profile
-from handlers.tracking import sealed_by_me
+from handlers.base import buttons, kept_files, too_long
+from handlers.tracking import sealed_by_me, text_limit
 from storage import repo
 
 router = Router()
@@ -24,8 +24,33 @@ def consent_request(ctx: Context) -> list[Reply]:
         Reply(
             ctx.t("start.notice"),
             buttons([(ctx.t("start.agree"), "cs:yes"), (ctx.t("start.decline"), "cs:no")]),
+            also_typed=True,  # what someone writes instead is kept, to be offered as feedback once they agree
         ),
     ]
+
+
+def offer_question(ctx: Context, text: str | None, files: list[dict[str, Any]]) -> Reply:
+    """Ask whether a message written outside any flow should be sent as feedback (it is kept meanwhile)."""
+    ctx.goto("feedback.offer", text=text, files=files)
+    rows = buttons([(ctx.t("feedback.offer_yes"), "fb:offer:yes"), (ctx.t("feedback.offer_no"), "fb:offer:no")])
+    return Reply(ctx.t("feedback.offer", org=ctx.org.name), rows, private=True)
+
+
+async def first_contact(ctx: Context) -> list[Reply]:
+    """Someone new wrote without /start: welcome them and ask for consent, keeping what they wrote to offer
+    it as feedback once they agreed (a later message replaces it)."""
+    said = (ctx.inbound.text or "").strip() or None
+    files = kept_files(ctx)
+    if said is not None and len(said) > text_limit(ctx):  # said now, and not kept: it could not be sent as it is
+        note: Reply | None = Reply(too_long(ctx, len(said), text_limit(ctx)))
+        said, files = None, []
+    else:
+        note = Reply(ctx.t("start.first_contact")) if said or files else None
+    kept = {"said": said, "said_files": files} if said or files else {}
+    link = (ctx.state.data or {}).get("link", "")
+    replies = consent_request(ctx)
+    ctx.goto("consent", link=link, **kept)
+    return [replies[0], note, *replies[1:]] if note is not None else replies
 
 
 @router.command("start", needs_consent=False)
@@ -51,18 +76,17 @@ async def consent_answer(ctx: Context) -> list[Reply]:
     if ctx.inbound.payload == "cs:yes":
         ctx.person.consent_at = ctx.now
         ctx.person.consent_version = CONSENT_VERSION
-        opened = await open_link(ctx, str(ctx.state.data.get("link", "")))
+        data = dict(ctx.state.data or {})
+        opened = await open_link(ctx, str(data.get("link", "")))
         if opened is not None:
             ctx.finish()
             return [Reply(ctx.t("start.agreed"), edit=True), *opened, Reply(ctx.t("start.profile_hint"))]
+        if data.get("said") or data.get("said_files"):  # what they wrote before consenting, offered now
+            ctx.finish()
+            offer = offer_question(ctx, data.get("said"), list(data.get("said_files") or []))
+            return [Reply(ctx.t("start.agreed"), edit=True), offer, Reply(ctx.t("start.profile_hint"))]
         ctx.goto("offer")
-        return [
-            Reply(ctx.t("start.agreed"), edit=True),
-            Reply(
-                ctx.t("start.offer_profile"),
-                buttons([(ctx.t("start.profile_now"), "pf:begin"), (ctx.t("start.profile_later"), "pf:later")]),
-            ),
-        ]
+        return [Reply(ctx.t("start.agreed"), edit=True), _offer_profile(ctx)]
     await repo.erase_person(ctx.session, ctx.person, now=ctx.now)
     ctx.erased = True
     return [Reply(ctx.t("start.declined"), edit=True)]
@@ -70,22 +94,39 @@ async def consent_answer(ctx: Context) -> list[Reply]:
 
 @router.step("consent")
 async def consent_text(ctx: Context) -> list[Reply]:
-    """Anything typed while the notice waits: show it again."""
-    return consent_request(ctx)[1:]
+    """Something written while the notice waits: kept (replacing what was kept before), and the notice again."""
+    return (await first_contact(ctx))[1:]
 
 
 @router.step("offer")
 async def offer_text(ctx: Context) -> list[Reply]:
-    """Typing instead of choosing whether to fill the profile now: start it."""
-    return start_profile(ctx)
+    """A file or a sticker instead of choosing whether to fill the profile now: ask again, choose nothing."""
+    return [_offer_profile(ctx)]
+
+
+def _offer_profile(ctx: Context) -> Reply:
+    rows = buttons([(ctx.t("start.profile_now"), "pf:begin"), (ctx.t("start.profile_later"), "pf:later")])
+    return Reply(ctx.t("start.offer_profile"), rows)
 
 
 @router.command("help", needs_consent=False)
 async def help_command(ctx: Context) -> list[Reply]:
     """The commands this person's role may use, with their descriptions."""
-    lines = [ctx.t("help.title")]
-    lines += [f"/{c.name} — {ctx.t(f'cmd.{c.name}')}" for c in ctx.router.commands_for(ctx.role)]
-    return [Reply("\n".join(lines))]
+    consented = ctx.person.consent_at is not None
+    usable = [c for c in ctx.router.commands_for(ctx.role) if consented or not c.needs_consent]
+    lines = [ctx.t("help.title" if consented else "help.before_consent")]
+    lines += [f"/{c.name} — {ctx.t(f'cmd.{c.name}')}" for c in usable]
+    return [Reply("\n".join(lines)), *_notice_again(ctx)]
+
+
+def _notice_again(ctx: Context) -> list[Reply]:
+    """Under what someone who has not consented asked for, the notice again (what they wrote stays kept)."""
+    if ctx.person.consent_at is not None:
+        return []
+    data = dict(ctx.state.data or {}) if ctx.step == "consent" else {}
+    replies = consent_request(ctx)[1:]
+    ctx.goto("consent", **data)
+    return replies
 
 
 @router.command("language", needs_consent=False)
@@ -94,6 +135,8 @@ async def language(ctx: Context) -> list[Reply]:
     choice = ctx.inbound.args.strip().lower()[:2]
     if choice in ("vi", "en"):
         return _set_language(ctx, choice, edit=False)
+    if ctx.person.consent_at is not None:  # a question: what matches neither language asks it again
+        ctx.goto("language")
     return [Reply(ctx.t("language.choose"), buttons([("Tiếng Việt", "lg:vi"), ("English", "lg:en")]))]
 
 
@@ -106,11 +149,13 @@ async def language_button(ctx: Context) -> list[Reply]:
 
 
 def _set_language(ctx: Context, choice: str, *, edit: bool) -> list[Reply]:
+    if ctx.step == "language":
+        ctx.finish()
     ctx.person.language = choice
     ctx.person.language_chosen = True
     ctx.lang = choice
     ctx.menu_changes.append(ctx.person.id)
-    return [Reply(ctx.t("language.set"), edit=edit)]
+    return [Reply(ctx.t("language.set"), edit=edit), *_notice_again(ctx)]
 
 
 @router.command("mydata", needs_consent=False)

@@ -22,7 +22,7 @@ from bot.messages import OutFile, Reply
 from bot.offload import in_child
 from bot.org import DigestSchedule, Organisation
 from bot.reading import TIMESTAMP_DIGITS, number
-from bot.texts import num, t
+from bot.texts import num, plural, t
 from handlers import access
 from handlers.base import buttons, in_rows, payload_parts
 from handlers.themes import Theme, excerpts, terms, themes
@@ -181,7 +181,7 @@ async def activity(session: AsyncSession, start: datetime, end: datetime, now: d
     """Dialogues held (up to now), polls closed, drafts consulted on and people who joined in [start, end)."""
     return Activity(
         await reports.events_held(session, start, min(end, now)),
-        await reports.polls_closed(session, start, end),
+        await reports.polls_closed(session, start, min(end, now)),
         await reports.drafts_open_during(session, start, end),
         await reports.registrations(session, start, end),
     )
@@ -246,7 +246,7 @@ def _status_lines(lang: str, now: SubmissionFigures, before: SubmissionFigures) 
         lines.append(t(lang, "summary.no_rating"))
     else:
         shift = trend(lang, now.average_rating, before.average_rating, 1)
-        lines.append(t(lang, "summary.rating", average=num(lang, now.average_rating, 1), count=num(lang, now.rated), trend=shift))
+        lines.append(plural(lang, "summary.rating", now.rated, average=num(lang, now.average_rating, 1), trend=shift))
     return lines
 
 
@@ -366,7 +366,7 @@ async def chart_reply(lang: str, spec: ChartSpec, rows: list[tuple[int, str, str
     png = await in_child("handlers.charts:render", chart_data(lang, spec, rows, tz))
     last = spec.end - timedelta(microseconds=1)
     first = f"{spec.origin.astimezone(tz):%d/%m}"
-    caption = t(lang, "summary.chart_caption", first=first, last=f"{last.astimezone(tz):%d/%m/%Y}", weeks=spec.weeks)
+    caption = plural(lang, "summary.chart_caption", spec.weeks, first=first, last=f"{last.astimezone(tz):%d/%m/%Y}")
     return Reply(caption, photo=OutFile("tong-hop.png", png, "image/png"))
 
 

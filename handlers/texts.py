@@ -77,8 +77,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "profile.answered": ("{label}: {value} ✓", "{label}: {value} ✓"),
     "profile.none": ("chưa khai", "not given"),
     "profile.saved": (
-        "Cảm ơn bạn! Hồ sơ đã được lưu. Gõ /profile để xem hoặc sửa.",
-        "Thank you! Your profile is saved. Type /profile to see or edit it.",
+        "Cảm ơn bạn! Hồ sơ đã được lưu. Gõ /profile để xem hoặc sửa.\n"
+        "Bây giờ bạn có thể gửi ý kiến, kiến nghị: gõ /feedback (hoặc cứ viết ra đây). Gõ /help để xem các lệnh.",
+        "Thank you! Your profile is saved. Type /profile to see or edit it.\n"
+        "You can now send an opinion or a proposal: type /feedback (or just write it here). Type /help for the commands.",
     ),
     "profile.stopped": (
         "Đã dừng. Những gì bạn đã khai vẫn được lưu. Gõ /profile để tiếp tục.",
@@ -227,7 +229,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "broadcast.send": ("Gửi", "Send"),
     "broadcast.drop": ("Huỷ", "Cancel"),
     "broadcast.dropped": ("Đã huỷ, không gửi gì.", "Cancelled; nothing was sent."),
-    "broadcast.use_buttons": ("Xin dùng các nút bên trên.", "Please use the buttons above."),
     "broadcast.started": ("Bắt đầu gửi tới {count} người.", "Sending to {count} people."),
     "broadcast.progress": (
         "📣 Đang gửi: {sent}/{total} đã gửi · {failed} lỗi · còn {left}",
@@ -717,7 +718,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.send": ("Gửi", "Send"),
     "form.drop": ("Huỷ", "Cancel"),
     "form.dropped": ("Đã huỷ, không gửi gì.", "Cancelled; nothing was sent."),
-    "form.use_buttons": ("Xin dùng các nút bên trên.", "Please use the buttons above."),
     "form.items": ("Đã có:\n{items}\nGửi thêm, hoặc bấm Xong.", "So far:\n{items}\nSend more, or press Done."),
     "form.item_count": ("{count} phương án", "{count} options"),
     "form.item_too_long": (
@@ -731,8 +731,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.too_few": ("Cần ít nhất {least} phương án (mới có {count}).", "At least {least} options are needed (you have {count})."),
     "form.repeated": ("Có phương án bị trùng. Chưa thêm dòng nào.", "An option is repeated. Nothing was added."),
     "form.bad_date": (
-        "Chưa đọc được thời gian. Xin gõ ngày/tháng/năm giờ:phút, ví dụ 15/12/2026 14:00.",
-        "I could not read that time. Please type day/month/year hour:minute, for example 15/12/2026 14:00.",
+        "Chưa đọc được thời gian. Xin gõ như: 17h, mai 9h, thứ Sáu 9h, 15/12 14h hoặc 15/12/2026 14:00.",
+        "I could not read that time. Please type, for example: 17h, mai 9h, thứ Sáu 9h, 15/12 14h or 15/12/2026 14:00.",
     ),
     "form.past": ("Thời điểm này đã qua. Xin chọn một thời điểm sắp tới.", "That time has passed. Please give a time still ahead."),
     "weekday.0": ("thứ Hai", "Monday"),
@@ -835,8 +835,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ne.ask.description": ("Nội dung, mục đích của buổi? (tối đa 1500 ký tự)", "What is it about? (at most 1500 characters)"),
     "ne.ask.starts": (
-        "Bắt đầu lúc nào? Gõ ngày/tháng/năm giờ:phút, ví dụ 15/12/2026 14:00.",
-        "When does it start? Type day/month/year hour:minute, for example 15/12/2026 14:00.",
+        "Bắt đầu lúc nào? Ví dụ: 15/12 14h, thứ Sáu 9h, mai 9h, 15/12/2026 14:00.",
+        "When does it start? For example: 15/12 14h, thứ Sáu 9h (Friday), mai 9h (tomorrow), 15/12/2026 14:00.",
     ),
     "ne.ask.ends": (
         "Kết thúc lúc nào? Gõ giờ:phút nếu cùng ngày (ví dụ 16:30), hoặc ngày/tháng/năm giờ:phút.",
@@ -848,8 +848,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "How many people at most? Type a number, or press Skip for no limit.",
     ),
     "ne.ask.deadline": (
-        "Hạn trả lời lời mời? Gõ ngày/tháng/năm giờ:phút, hoặc bấm Bỏ qua để nhận trả lời đến giờ bắt đầu.",
-        "Deadline for answers? Type day/month/year hour:minute, or press Skip to take answers until the start.",
+        "Hạn trả lời lời mời? Gõ ngày giờ (ví dụ 14/12 17h), hoặc bấm Bỏ qua để nhận trả lời đến giờ bắt đầu.",
+        "Deadline for answers? Type a day and time (for example 14/12 17h), or press Skip to take answers until the start.",
     ),
     "ne.bad_end": (
         "Chưa đọc được giờ kết thúc. Xin gõ giờ:phút (ví dụ 16:30) hoặc ngày/tháng/năm giờ:phút.",
@@ -961,8 +961,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "np.live.live": ("Ngay sau khi trả lời", "As soon as they vote"),
     "np.live.after": ("Chỉ khi đóng thăm dò", "Only after closing"),
     "np.ask.closes": (
-        "Đóng thăm dò lúc nào? Gõ ngày/tháng/năm giờ:phút, ví dụ 15/12/2026 17:00.",
-        "When does the poll close? Type day/month/year hour:minute, for example 15/12/2026 17:00.",
+        "Đóng thăm dò lúc nào? Ví dụ: 17h, thứ Sáu 17h, 15/12 17h, 15/12/2026 17:00.",
+        "When does the poll close? For example: 17h, thứ Sáu 17h (Friday), 15/12 17h, 15/12/2026 17:00.",
     ),
     "np.preview": (
         "Xem trước:\n\n{preview}\n\nCác phương án:\n{options}\n\n{shown}. Sẽ gửi tới {count} người.",
@@ -1047,8 +1047,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.overdue_more": ("… và {count} ý kiến khác: /inbox", "… and {count} more: /inbox"),
     "summary.overdue_none": ("✅ Không có ý kiến nào quá hạn.", "✅ Nothing is overdue."),
     "summary.chart_caption": (
-        "Ý kiến mới từ {first} đến {last}, mỗi cột {weeks} tuần: theo lĩnh vực và theo trạng thái đến nay.",
-        "New submissions from {first} to {last}, {weeks} week(s) a bar: by topic and by status as of now.",
+        "Ý kiến mới từ {first} đến {last}, mỗi cột {count} tuần: theo lĩnh vực và theo trạng thái đến nay.",
+        "New submissions from {first} to {last}, {count} weeks a bar: by topic and by status as of now.",
     ),
     "summary.status.answered": ("Đã trả lời", "Answered"),
     "summary.status.open": ("Đang xử lý", "In progress"),

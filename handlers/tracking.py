@@ -18,15 +18,16 @@ from storage import repo, submissions
 from storage.models import AUTHOR_VISIBLE_EVENTS, OPEN_STATUSES, Submission, SubmissionEvent
 
 TOPICS = tuple(f for f in FIELDS if f != "other") + ("working_conditions", "training_promotion", "policy_proposal", "other")
-HEADER_ROOM = 600  # what goes around a submission or an answer (code, labels, author) must still fit
+TEXT_MAX = 3000  # the longest submission or answer, where the channel's messages are long enough
 CODE_PREFIX = "HK-"
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud and type
 CODE_LENGTH = 5
 
 
 def text_limit(ctx: Context) -> int:
-    """The longest submission or answer: one channel message less the header shown around it."""
-    return ctx.max_text - HEADER_ROOM
+    """The longest submission or answer, a round figure that fits the channel: 3,000 characters (Telegram, the
+    console), or its whole thousands where one message holds less (2,000 on Zalo)."""
+    return min(TEXT_MAX, ctx.max_text // 1000 * 1000)
 
 
 async def unused_code(ctx: Context) -> str:

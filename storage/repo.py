@@ -267,6 +267,29 @@ async def claim_outbox(
     return rows
 
 
+async def chat_waiting(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> bool:
+    """Whether a message to this chat is due and not yet sent (waiting, or being sent now)."""
+    found = await session.scalar(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.status.in_(("pending", "sending")),
+            or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def inbox_waiting(session: AsyncSession, chat_key: str) -> bool:
+    """Whether an update of this chat is stored and not yet handled."""
+    found = await session.scalar(
+        select(InboxUpdate.id).where(InboxUpdate.chat_key == chat_key, InboxUpdate.status == "pending").limit(1)
+    )
+    return found is not None
+
+
 async def release_unfinished_sends(session: AsyncSession, channels: Sequence[str]) -> int:
     """Rows of these channels left 'sending' by a sender that stopped go back to pending (at most those in flight
     repeat); called by the process that has just become the sender, so none is being sent now."""
@@ -279,10 +302,11 @@ async def release_unfinished_sends(session: AsyncSession, channels: Sequence[str
 
 
 async def remember_menu(session: AsyncSession, channel: str, chat_id: str, menu: list[list[str]]) -> None:
-    """The numbered options last shown in a chat, so a digit typed next answers them."""
+    """The numbered options of a message sent unasked, so a digit typed next answers them — unless the person is in
+    the middle of a flow, whose waiting question keeps its options (a notice does not take its numbers)."""
     await session.execute(
         update(ConversationState)
-        .where(ConversationState.channel == channel, ConversationState.chat_id == chat_id)
+        .where(ConversationState.channel == channel, ConversationState.chat_id == chat_id, ConversationState.step.is_(None))
         .values(menu=menu)
     )
 

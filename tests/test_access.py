@@ -89,6 +89,7 @@ BUTTONS: dict[str, tuple[str, Profile]] = {
     "lg": ("lg:vi", EVERYONE),
     "fg": ("fg:no", EVERYONE),
     "pf": ("pf:later", EVERYONE),
+    "pk": ("pk:go:feedback", EVERYONE),  # nothing set aside: nothing to take up
     "fb": ("fb:view:{code}", AUTHOR),
     "fo": ("fo:open:{submission}", MANAGERS),
     "sm": ("sm:o", OFFICIALS),

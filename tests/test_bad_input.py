@@ -44,7 +44,7 @@ async def test_sticker_and_photo_where_text_is_expected(harness: Harness) -> Non
 async def test_overlong_text_is_refused_with_the_limit(harness: Harness) -> None:
     await at_name_question(harness)
     texts = await harness.say(USER, "A" * 5000)
-    assert texts[0] == "Nội dung dài 5000 ký tự, vượt giới hạn 120 ký tự. Xin rút gọn và gửi lại."
+    assert texts[0] == "Nội dung dài 5.000 ký tự, quá giới hạn 120 ký tự. Xin rút bớt 4.880 ký tự rồi gửi lại."
     assert (await person_of(harness, USER)).full_name is None
     assert await step_of(harness, USER) == "profile.full_name"
 

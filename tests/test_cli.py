@@ -43,8 +43,10 @@ def test_chat_walks_through_start_in_vietnamese(tmp_path: Path) -> None:
 
 
 def test_chat_as_another_identity(tmp_path: Path) -> None:
-    result = hienke(["chat", "--as", "telegram:900"], tmp_path, "/help\n/quit\n", HIENKE_ADMINS="telegram:900")
-    assert "/grant — Cấp quyền cán bộ" in result.stdout
+    result = hienke(["chat", "--as", "telegram:900"], tmp_path, "/help\n/start\n1\n2\n/help\n/quit\n", HIENKE_ADMINS="telegram:900")
+    before, _, after = result.stdout.partition("✓ Bạn đã đồng ý.")
+    assert "/grant" not in before and "/mydata — Tải dữ liệu của tôi" in before  # only what works before consenting
+    assert "/grant — Cấp quyền cán bộ" in after
 
 
 def test_db_upgrade(tmp_path: Path) -> None:

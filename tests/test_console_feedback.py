@@ -24,7 +24,7 @@ def test_submit_answer_and_rate_by_digits(tmp_path: Path) -> None:
     later = hienke(["chat"], tmp_path, "4\n9\n", **ENV)  # the answer waits for the member, who rates it with a digit
     assert f"Trả lời ý kiến {code} (Y tế):\n\nĐã cấp bổ sung thuốc." in later.stdout
     assert "Bạn đã chấm 4/5. Cảm ơn bạn!" in later.stdout
-    assert "Không có lựa chọn 9 ở đây. Gõ /help để xem các lệnh." in later.stdout
+    assert "«9» không phải một lựa chọn ở đây. Xin chọn một trong các lựa chọn dưới đây.\n\n1. Chưa giải quyết được" in later.stdout
     assert "HIENKE_SECRET_KEY" not in later.stderr  # set, so no warning
 
 

@@ -26,9 +26,11 @@ class Choose:
 
 CONVERSATION: list[tuple[str | Choose, str]] = [
     ("/start", "Xin chào! Đây là Hiến kế"),
-    ("xin chào", "Bạn có đồng ý không?"),
-    (Choose("Đồng ý"), "✓ Bạn đã đồng ý."),
-    (Choose("Khai ngay"), "Họ và tên của bạn?"),
+    ("xin chào", "Bạn có đồng ý không?"),  # kept, and offered as feedback once they agreed
+    (Choose("Đồng ý"), "Bạn có muốn gửi tin nhắn này thành ý kiến"),
+    (Choose("Không"), "Được, tin nhắn không được gửi đi."),
+    ("/profile", "• Họ tên: chưa khai"),
+    (Choose("Khai lần lượt tất cả"), "Họ và tên của bạn?"),
     ("Nguyễn Thị Hoa", "Lĩnh vực chuyên môn của bạn?"),
     (Choose("Y tế"), "Lĩnh vực: Y tế ✓"),
     (Choose("Thạc sĩ"), "Nơi công tác của bạn?"),

@@ -121,7 +121,9 @@ async def test_consultation_from_docx_to_outcome(harness: Harness, clock: Clock)
     assert await h.say(ADMIN_ID, "Kế hoạch phát triển đội ngũ trí thức") == ["Tóm tắt ngắn: dự thảo nói về gì, cần góp ý điều gì?"]
     texts = await h.say(ADMIN_ID, "Xin ý kiến về mục tiêu và chính sách thu hút trí thức.")
     assert texts[0].startswith("Hạn góp ý? Gõ ngày dd/mm/yyyy")
-    assert (await h.say(ADMIN_ID, "15/12/2026 17:00"))[0].startswith("Gửi tới ai?\nĐang chọn: tất cả người đã đồng ý")
+    texts = await h.say(ADMIN_ID, "15/12/2026 17:00")
+    assert texts[0] == "✓ Đã hiểu: thứ Ba 15/12/2026 lúc 17:00."
+    assert texts[1].startswith("Gửi tới ai?\nĐang chọn: tất cả người đã đồng ý")
     texts = await h.press(ADMIN_ID, "au:ok")
     assert texts[0].startswith("Gửi dự thảo dưới dạng tệp Word (.docx)")
     texts = await h.push(tg.document_update(ADMIN_ID, "ke-hoach.docx", DOCX_MIME, content=PLAN))
@@ -334,7 +336,7 @@ async def test_bad_deadlines(harness: Harness) -> None:
     assert (await h.say(ADMIN_ID, "31/02/2027"))[0].startswith("Chưa đọc được ngày.")
     texts = await h.say(ADMIN_ID, "01/11/2026")
     assert texts == ["Hạn góp ý phải sau thời điểm hiện tại (09:00 30/11/2026)."]
-    assert (await h.say(ADMIN_ID, "1/12/2026 8:30"))[0].startswith("Gửi tới ai?")
+    assert (await h.say(ADMIN_ID, "1/12/2026 8:30"))[-1].startswith("Gửi tới ai?")
 
 
 async def test_member_cannot_create_or_manage_drafts(harness: Harness) -> None:

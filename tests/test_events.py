@@ -218,7 +218,7 @@ async def test_questions_up_votes_and_ranking(harness: Harness) -> None:
     assert await harness.say(1001, "Khi nào có wifi miễn phí ở nhà văn hoá?") == ["Cảm ơn bạn! Câu hỏi đã được gửi tới ban tổ chức."]
     await harness.press(1002, f"ev:q:{event_id}")
     texts = await harness.say(1002, "x" * 501)
-    assert texts == ["Nội dung dài 501 ký tự, vượt giới hạn 500 ký tự. Xin rút gọn và gửi lại."]
+    assert texts == ["Nội dung dài 501 ký tự, quá giới hạn 500 ký tự. Xin rút bớt 1 ký tự rồi gửi lại."]
     await harness.say(1002, "Thủ tục cấp phép xây dựng trực tuyến có rút ngắn được không?")
 
     texts = await harness.press(1003, f"ev:ql:{event_id}")
@@ -320,12 +320,13 @@ async def test_newevent_bad_inputs(harness: Harness) -> None:
     assert await harness.say(1001, "/newevent") == ["Xin lỗi, bạn không có quyền dùng lệnh này."]
     await harness.say(ADMIN_ID, "/newevent")
     texts = await harness.say(ADMIN_ID, "Đ" * 201)
-    assert texts[0].startswith("Nội dung dài 201 ký tự, vượt giới hạn 200 ký tự. Xin rút gọn và gửi lại.\n\nTạo buổi đối thoại mới.")
+    too_long = "Nội dung dài 201 ký tự, quá giới hạn 200 ký tự. Xin rút bớt 1 ký tự rồi gửi lại."
+    assert texts[0].startswith(f"{too_long}\n\nTạo buổi đối thoại mới.")
     await harness.say(ADMIN_ID, TITLE)
     await harness.say(ADMIN_ID, "Mô tả.")
     for bad in ("32/12/2026 14:00", "ngày mai", "02/12/2026 25:00"):
         texts = await harness.say(ADMIN_ID, bad)
-        assert texts[0].startswith("Chưa đọc được thời gian. Xin gõ ngày/tháng/năm giờ:phút"), bad
+        assert texts[0].startswith("Chưa đọc được thời gian. Xin gõ như: 17h, mai 9h"), bad
     texts = await harness.say(ADMIN_ID, "01/01/2020 10:00")
     assert texts[0].startswith("Thời điểm này đã qua.")
     await harness.say(ADMIN_ID, STARTS)
@@ -346,7 +347,8 @@ async def test_newevent_bad_inputs(harness: Harness) -> None:
     await harness.press(ADMIN_ID, "ne:skip:deadline")
     texts = await harness.press(ADMIN_ID, "au:ok")
     assert any(f"📅 Mời dự đối thoại: {TITLE}" in t and "👥 Tối đa 40 người" in t for t in texts)
-    assert await harness.say(ADMIN_ID, "gửi đi") == ["Xin dùng các nút bên trên."]
+    texts = await harness.say(ADMIN_ID, "gửi đi")  # no option: the preview again, with what went wrong
+    assert texts[0].startswith("«gửi đi» không phải một lựa chọn ở đây.") and texts[1].startswith("Xem trước lời mời:")
     assert await harness.press(ADMIN_ID, "ne:drop") == ["Đã huỷ, không gửi gì."]
     assert harness.app is not None
     async with harness.app.db.transaction() as session:

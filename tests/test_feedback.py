@@ -25,7 +25,7 @@ async def test_anonymous_round_trip_leaves_no_trace_of_the_author(harness: Harne
     assert ("Y tế", "fb:topic:1") in tg.buttons(harness.last(MEMBER))
     assert ("Đề xuất chính sách", "fb:topic:12") in tg.buttons(harness.last(MEMBER))
     texts = await harness.press(MEMBER, "fb:topic:1")
-    assert texts == ["Xin viết nội dung ý kiến, kiến nghị (tối đa 3496 ký tự).\nCó thể gửi kèm ảnh hoặc tệp.", "Chủ đề: Y tế ✓"]
+    assert texts == ["Xin viết nội dung ý kiến, kiến nghị (tối đa 3.000 ký tự).\nCó thể gửi kèm ảnh hoặc tệp.", "Chủ đề: Y tế ✓"]
     texts = await harness.say(MEMBER, TEXT)
     assert texts[0].startswith("Ai được biết bạn là người gửi?")
     texts = await harness.press(MEMBER, "fb:privacy:anonymous")
@@ -203,8 +203,8 @@ async def test_free_text_is_offered_as_feedback(harness: Harness) -> None:
     assert texts == ["Được, tin nhắn không được gửi đi. Gõ /help để xem các lệnh."]
     stranger = 4242
     texts = await harness.say(stranger, "/help")
-    texts = await harness.say(stranger, "Tôi muốn góp ý")
-    assert texts == ["Tôi chưa hiểu ý bạn. Gõ /help để xem các lệnh."]  # no consent: nothing is offered
+    texts = await harness.say(stranger, "Tôi muốn góp ý")  # no consent: welcomed, kept, asked to consent
+    assert "Chúng tôi đã giữ tin nhắn của bạn. Sau khi bạn đồng ý, bạn có thể gửi nó thành ý kiến." in texts
 
 
 async def test_in_english_with_language_detected(harness: Harness) -> None:
@@ -238,13 +238,13 @@ async def test_bad_inputs_while_writing(harness: Harness) -> None:
     await member(harness, MEMBER)
     await harness.say(MEMBER, "/feedback")
     await harness.press(MEMBER, harness.button(MEMBER, "Y tế"))
-    ask = "Xin viết nội dung ý kiến, kiến nghị (tối đa 3496 ký tự).\nCó thể gửi kèm ảnh hoặc tệp."
+    ask = "Xin viết nội dung ý kiến, kiến nghị (tối đa 3.000 ký tự).\nCó thể gửi kèm ảnh hoặc tệp."
     texts = await harness.push(harness.tg.sticker_update(MEMBER))
     assert texts == ["Xin viết nội dung ý kiến bằng chữ. Ảnh và tệp chỉ gửi kèm được.", ask]
     texts = await harness.say(MEMBER, "  \n  ")
     assert texts == ["Xin viết nội dung ý kiến bằng chữ. Ảnh và tệp chỉ gửi kèm được.", ask]
-    texts = await harness.say(MEMBER, "Ý" * 3497)
-    assert texts == ["Nội dung dài 3497 ký tự, vượt giới hạn 3496 ký tự. Xin rút gọn và gửi lại."]
+    texts = await harness.say(MEMBER, "Ý" * 3201)
+    assert texts == ["Nội dung dài 3.201 ký tự, quá giới hạn 3.000 ký tự. Xin rút bớt 201 ký tự rồi gửi lại."]
     await harness.say(MEMBER, "Cần thêm bác sĩ cho trạm y tế.")
     await harness.press(MEMBER, "fb:privacy:named")
     confirm = harness.last(MEMBER).message_id
@@ -362,11 +362,11 @@ async def test_inbox_pages_overdue_first(harness: Harness) -> None:
 async def test_a_long_timeline_still_fits_one_message(harness: Harness) -> None:
     await member(harness, MEMBER)
     await official(harness, OFFICIAL)
-    code = await submit(harness, MEMBER, "Đ" * 3200, "named", "Khác")
+    code = await submit(harness, MEMBER, "Đ" * 3000, "named", "Khác")
     submission = await row(harness, code)
     for n in range(3):
         await harness.press(OFFICIAL, f"fo:note:{submission.id}", harness.last(OFFICIAL).message_id)
         texts = await harness.say(OFFICIAL, f"Ghi chú {n} " + "x" * 300)
     view = texts[-1]
     assert len(view) <= 4096 and view.endswith("x" * 300 + " (cán bộ #2)") and "Ghi chú 2 " in view
-    assert "… 3 bước trước đó\n• 09:00 30/11/2026 — Ghi chú nội bộ: Ghi chú 2" in view
+    assert "… 2 bước trước đó\n• 09:00 30/11/2026 — Ghi chú nội bộ: Ghi chú 1" in view

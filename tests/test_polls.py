@@ -61,25 +61,25 @@ async def test_create_poll_dialogue(harness: Harness) -> None:
         [
             ("/newpoll", "Tạo thăm dò mới.\nCâu hỏi?"),
             (QUESTION, "Gửi các phương án (2–10)"),
-            ("Đường giao thông\n\n  Trường học  ", "Đã có:\n1. Đường giao thông\n2. Trường học\nGửi thêm, hoặc bấm Xong."),
-            ("Trạm y tế", "Đã có:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế\n"),
+            ("Đường giao thông\n\n  Trường học  ", "Đã có:\n• Đường giao thông\n• Trường học\nGửi thêm, hoặc bấm Xong."),
+            ("Trạm y tế", "Đã có:\n• Đường giao thông\n• Trường học\n• Trạm y tế\n"),
         ],
     )
     texts = await harness.press(ADMIN_ID, "np:done:options")
     assert texts[0] == "Mỗi người chọn một hay nhiều phương án?"
-    assert texts[1].endswith("→ 3 phương án:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế")
+    assert texts[1].endswith("→ 3 phương án:\n• Đường giao thông\n• Trường học\n• Trạm y tế")
     assert [label for label, _ in harness.tg.buttons(harness.last(ADMIN_ID))] == ["Chọn một", "Chọn nhiều"]
     texts = await harness.press(ADMIN_ID, "np:c:multiple:0")
     assert texts[0] == "Khi nào người trả lời được xem kết quả?"
     await harness.press(ADMIN_ID, "np:c:live:1")
     texts = await harness.say(ADMIN_ID, CLOSES)
-    assert texts[0].startswith("Gửi tới ai?")
+    assert texts[0] == "✓ Đã hiểu: thứ Ba 01/12/2026 lúc 09:00." and texts[1].startswith("Gửi tới ai?")  # echoed in full
     texts = await harness.press(ADMIN_ID, "au:ok")
     preview = texts[0]
     assert preview.startswith("Xem trước:\n\n📊 Thăm dò ý kiến:\nPhường nên ưu tiên đầu tư gì năm 2027?")
     assert "⏳ Hạn trả lời: 09:00 thứ Ba 01/12/2026" in preview
     assert preview.endswith(
-        "Các phương án:\n1. Đường giao thông\n2. Trường học\n3. Trạm y tế\n\nKết quả công bố khi đóng. Sẽ gửi tới 2 người."
+        "Các phương án:\n• Đường giao thông\n• Trường học\n• Trạm y tế\n\nKết quả công bố khi đóng. Sẽ gửi tới 2 người."
     )
     texts = await harness.press(ADMIN_ID, "np:send")
     assert "✅ Đã tạo thăm dò, bắt đầu gửi tới 2 người." in texts
@@ -198,7 +198,7 @@ async def test_newpoll_bad_inputs(harness: Harness) -> None:
     assert await harness.say(1001, "/newpoll") == ["Xin lỗi, bạn không có quyền dùng lệnh này."]
     await harness.say(ADMIN_ID, "/newpoll")
     texts = await harness.say(ADMIN_ID, "?" * 301)
-    assert texts[0].startswith("Nội dung dài 301 ký tự, vượt giới hạn 300 ký tự.")
+    assert texts[0].startswith("Nội dung dài 301 ký tự, quá giới hạn 300 ký tự. Xin rút bớt 1 ký tự rồi gửi lại.")
     await harness.say(ADMIN_ID, QUESTION)
     await harness.say(ADMIN_ID, "Chỉ một phương án")
     assert await harness.press(ADMIN_ID, "np:done:options") == ["Cần ít nhất 2 phương án (mới có 1)."]
@@ -213,7 +213,10 @@ async def test_newpoll_bad_inputs(harness: Harness) -> None:
     assert texts[0].startswith("Tối đa 10 phương án, như vậy sẽ thành 11.")
     texts = await harness.press(ADMIN_ID, "np:done:options")
     assert texts[0] == "Mỗi người chọn một hay nhiều phương án?"
-    assert await harness.say(ADMIN_ID, "nhiều") == ["Mỗi người chọn một hay nhiều phương án?"]  # buttons only
+    assert await harness.say(ADMIN_ID, "nhiều") == [  # buttons only: the question again, with what went wrong
+        "«nhiều» không phải một lựa chọn ở đây. Xin chọn một trong các lựa chọn dưới đây.",
+        "Mỗi người chọn một hay nhiều phương án?",
+    ]
     await harness.press(ADMIN_ID, "np:c:multiple:1")
     await harness.restart()
     await harness.press(ADMIN_ID, "np:c:live:0")
@@ -221,7 +224,7 @@ async def test_newpoll_bad_inputs(harness: Harness) -> None:
     assert texts[0].startswith("Thời điểm này đã qua.")
     await harness.say(ADMIN_ID, CLOSES)
     texts = await harness.press(ADMIN_ID, "au:ok")
-    assert "10. Phương án 10" in texts[0] and "Người trả lời thấy kết quả ngay. Sẽ gửi tới 2 người." in texts[0]
+    assert "• Phương án 10" in texts[0] and "Người trả lời thấy kết quả ngay. Sẽ gửi tới 2 người." in texts[0]
 
 
 async def test_blocked_voter_does_not_stop_the_results(harness: Harness, clock: Clock) -> None:

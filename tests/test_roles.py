@@ -69,7 +69,8 @@ async def test_configured_admin_cannot_be_revoked(harness: Harness) -> None:
 
 
 async def test_help_lists_what_the_role_may_use(harness: Harness) -> None:
-    await harness.say(MEMBER, "/start")
+    await harness.join(MEMBER)
+    await harness.join(ADMIN_ID)
     member_help = (await harness.say(MEMBER, "/help"))[0]
     admin_help = (await harness.say(ADMIN_ID, "/help"))[0]
     assert "/profile — Xem, sửa hồ sơ" in member_help and "/grant" not in member_help

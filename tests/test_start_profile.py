@@ -66,7 +66,9 @@ async def test_whole_profile_with_buttons(harness: Harness) -> None:
     await harness.say(USER, "1985")
     await harness.press(USER, harness.button(USER, "Nữ"))
     texts = await harness.say(USER, "Hà Nhì")
-    assert texts == ["Cảm ơn bạn! Hồ sơ đã được lưu. Gõ /profile để xem hoặc sửa."]
+    assert texts[0] == "Dân tộc: Hà Nhì ✓"  # typed, as pressed
+    assert texts[1:] == ["Cảm ơn bạn! Hồ sơ đã được lưu. Gõ /profile để xem hoặc sửa.\n"
+                         "Bây giờ bạn có thể gửi ý kiến, kiến nghị: gõ /feedback (hoặc cứ viết ra đây). Gõ /help để xem các lệnh."]
     person = await person_of(harness, USER)
     assert person is not None
     assert (person.full_name, person.field, person.qualification, person.workplace) == (
@@ -152,8 +154,9 @@ async def test_mydata_sends_everything_as_json(harness: Harness) -> None:
     await consent(harness)
     await harness.press(USER, "pf:begin")
     await harness.say(USER, "Đèo Văn Sơn")
-    await harness.say(USER, "/mydata")
-    document = harness.last(USER)
+    texts = await harness.say(USER, "/mydata")
+    assert texts[-1] == "📝 Đã giữ lại phần khai hồ sơ đang dở. Gõ /profile để viết tiếp."  # the questions, where they were
+    document = harness.tg.sent_to(USER)[-2]
     assert document.method == "sendDocument" and document.document_name and document.document_bytes
     data = json.loads(document.document_bytes)
     assert data["profile"]["full_name"] == "Đèo Văn Sơn"
@@ -199,9 +202,10 @@ async def test_language_switch_and_detection(harness: Harness) -> None:
     texts = await harness.say(other, "/start")
     assert texts[0].startswith("Xin chào!")
     texts = await harness.say(other, "I would like to send a proposal about the school roads in my commune")
-    assert len(texts) == 1 and texts[0].startswith("About your personal data")
+    assert texts[0] == "We kept your message. Once you agree, you can send it as a submission."
+    assert len(texts) == 2 and texts[1].startswith("About your personal data")
     texts = await harness.say(other, "ok")  # too short to tell: the detected language sticks
-    assert texts[0].startswith("About your personal data")
+    assert texts[-1].startswith("About your personal data")
 
 
 async def test_sent_messages_leave_no_text_in_the_outbox(harness: Harness) -> None:

@@ -188,7 +188,7 @@ async def test_chart_is_sent_as_a_photo_before_the_summary(harness: Harness) -> 
     await harness.say(ADMIN_ID, "/summary")
     photo, summary = harness.tg.sent_to(ADMIN_ID)[-2:]
     assert photo.method == "sendPhoto" and (photo.document_bytes or b"").startswith(b"\x89PNG")
-    assert photo.text == "Ý kiến mới từ 06/10 đến 30/11/2026, mỗi cột 1 tuần: theo lĩnh vực và theo trạng thái đến nay."
+    assert photo.text == "Ý kiến mới từ 06/10 đến 30/11/2026, mỗi cột một tuần: theo lĩnh vực và theo trạng thái đến nay."
     assert summary.text.startswith("📊") and [label for label, _ in harness.tg.buttons(summary)] == [
         "📂 Theo lĩnh vực",
         "📍 Theo xã, phường",

@@ -62,7 +62,7 @@ async def test_sticker_and_photo_messages_get_an_answer(harness: Harness) -> Non
     texts = await harness.zpush(harness.zalo.sticker_update(USER))
     assert texts == ["Xin lỗi, tôi chưa xử lý được loại tin nhắn này. Xin gửi bằng chữ."]
     texts = await harness.zpush(harness.zalo.image_update(USER, "https://zalo.example/p.jpg", caption="/help"))
-    assert texts == ["Tôi chưa hiểu ý bạn. Gõ /help để xem các lệnh."]  # a caption is never a command
+    assert texts[1] == "Chúng tôi đã giữ tin nhắn của bạn. Sau khi bạn đồng ý, bạn có thể gửi nó thành ý kiến."  # never a command
 
 
 async def test_restart_in_the_middle_of_a_zalo_flow(harness: Harness) -> None:
