@@ -160,7 +160,9 @@ class SingleProcessGuard:
     def __init__(self, database_url: str) -> None:
         database = make_url(database_url).database if database_url.startswith("sqlite") else None
         self.path = Path(database) if database and database != ":memory:" else None
-        self._lock = FileLock(f"{self.path}.lock") if self.path is not None else None
+        self._lock = (  # one per file in this process, counted: several applications of one process share it
+            FileLock(f"{self.path}.lock", is_singleton=True, thread_local=False) if self.path is not None else None
+        )
 
     def acquire(self) -> None:
         """Hold the lock file, or refuse with one clear line if another process holds it."""

@@ -5,7 +5,10 @@ process on an SQLite file is refused."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -91,11 +94,17 @@ async def test_a_due_reminder_is_sent_once_by_three_processes(harness: Harness, 
 
 @pytest.mark.skipif(POSTGRES_URL is not None, reason="the SQLite guard")
 async def test_a_second_process_on_an_sqlite_file_is_refused_with_one_line(settings: Settings, clock: Clock) -> None:
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "HIENKE_SECRET_KEY": "x" * 40}
+    env = {k: v for k, v in env.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
+    second = [sys.executable, "-m", "bot.cli", "chat"]
     first = await Application.build(settings, clock=clock)
     try:
-        with pytest.raises(SettingsError, match=r"^Another hienke process is using the SQLite database .*hienke\.db: one process"):
-            await Application.build(settings, clock=clock)
+        refused = subprocess.run(second, env=env, input="", capture_output=True, text=True, timeout=60)
     finally:
         await first.close(grace=0)
-    second = await Application.build(settings, clock=clock)  # once the first has stopped, the file is free
-    await second.close(grace=0)
+    assert refused.returncode != 0
+    assert re.fullmatch(r"[^\n]*Another hienke process is using the SQLite database .*hienke\.db: one process[^\n]*\n", refused.stderr)
+    again = await Application.build(settings, clock=clock)  # one process may open it again (and the console, tests do)
+    await again.close(grace=0)
+    freed = subprocess.run(second, env=env, input="", capture_output=True, text=True, timeout=60)
+    assert "Another hienke process" not in freed.stderr  # once the first has stopped, the file is free
