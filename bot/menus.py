@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.messages import Inbound, Reply, split_text
+from bot.reading import number
 
 CHECK = "✓ "
 
@@ -53,8 +54,9 @@ def resolve_choice(inbound: Inbound, menu: list[list[str]]) -> Inbound:
     answer = inbound.text.strip()
     payload: str | None = None
     digits_answer = not any(WORDS_ONLY in entry[2:] for entry in menu)
-    if digits_answer and answer.isdigit() and 1 <= int(answer) <= len(menu):
-        payload = menu[int(answer) - 1][1]
+    chosen = number(answer) if digits_answer else None
+    if chosen is not None and 1 <= chosen <= len(menu):
+        payload = menu[chosen - 1][1]
     else:
         wanted = answer.removeprefix(CHECK).strip("[]").casefold()
         payload = next((entry[1] for entry in menu if entry[0].removeprefix(CHECK).casefold() == wanted), None)

@@ -44,6 +44,7 @@ from bot.channels import (
 from bot.concurrency import sleep_or_stop
 from bot.media import MediaStore
 from bot.messages import Attachment, Button, Inbound, OutFile, Outgoing, Receive, Received, Reply, parse_command, split_text
+from bot.reading import number
 from bot.texts import t
 from bot.zalo import _dict, _text, download_url
 from bot.zalo_oa_tokens import OATokens, TokenUnavailable
@@ -79,6 +80,14 @@ class OAApiError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+
+def _error_code(code: object) -> int:
+    """The OA's error code, sent as a number or a string of one (negative as a rule), 0 when neither."""
+    if isinstance(code, int) and not isinstance(code, bool):
+        return code
+    magnitude = number(code.removeprefix("-"), 12) if isinstance(code, str) else None
+    return 0 if magnitude is None else -magnitude if isinstance(code, str) and code.startswith("-") else magnitude
 
 
 def classify(code: int, message: str) -> str:
@@ -119,8 +128,7 @@ def _attachments(event: str, message: dict[str, Any]) -> tuple[Attachment, ...]:
         if item_kind == "image" and url:
             found.append(Attachment("photo", url))
         elif item_kind == "file" and url:
-            size = str(payload.get("size") or "")
-            found.append(Attachment("document", url, _text(payload.get("name")), None, int(size) if size.isdigit() else None))
+            found.append(Attachment("document", url, _text(payload.get("name")), None, number(str(payload.get("size") or ""), 15)))
         else:
             found.append(Attachment(UNSUPPORTED_KINDS.get(item_kind, "other")))
     return tuple(found)
@@ -262,8 +270,7 @@ class ZaloOAChannel:
         if code == 0 or (code is None and status == 200 and "data" in body):
             data = body.get("data")
             return {} if data is None else data
-        number = int(code) if isinstance(code, int) or (isinstance(code, str) and code.lstrip("-").isdigit()) else 0
-        raise OAApiError(number, str(body.get("message") or f"HTTP {status}")[:300])
+        raise OAApiError(_error_code(code), str(body.get("message") or f"HTTP {status}")[:300])
 
     async def _token(self, stale: str | None = None) -> str:
         try:
@@ -473,6 +480,13 @@ def template_payloads(kind: str, text: str, buttons: list[Button], language: str
     return payloads
 
 
+def _whole(value: object) -> int | None:
+    """A count the API sent as a JSON number (an integer, or a float with nothing after the point)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _quota_figures(data: dict[str, Any] | list[Any]) -> dict[str, dict[str, int | None]]:
     """Remaining and total messages per kind, from the answer's list of quota assets (or a flat answer)."""
     items = data if isinstance(data, list) else data.get("assets") or data.get("quotas") or [data]
@@ -485,6 +499,6 @@ def _quota_figures(data: dict[str, Any] | list[Any]) -> dict[str, dict[str, int 
         total = item.get("total", item.get("daily_quota"))
         entry = figures.setdefault(kind, {"remain": 0, "total": 0})
         for key, value in (("remain", remain), ("total", total)):
-            number = int(value) if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()) else None
-            entry[key] = None if number is None else (entry[key] or 0) + number
+            count = number(value, 15) if isinstance(value, str) else _whole(value)
+            entry[key] = None if count is None else (entry[key] or 0) + count
     return figures

@@ -24,6 +24,7 @@ import aiohttp
 
 from bot.crypto import SecretBox
 from bot.messages import Reply
+from bot.reading import number
 from bot.texts import t
 from storage import repo, zalo_oa
 from storage.db import Clock, Database
@@ -62,8 +63,9 @@ def _seconds(value: object) -> float | None:
     """`expires_in` arrives as a number or as a string of digits."""
     if isinstance(value, (int, float)) and value > 0:
         return float(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return float(value)
+    seconds = number(value, 12) if isinstance(value, str) else None
+    if seconds:
+        return float(seconds)
     return None
 
 

@@ -48,6 +48,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.conversation import Context, Target
 from bot.org import Organisation
+from bot.reading import number as read_number
 from handlers.tracking import author_of, normalise_code
 from storage import events as events_db
 from storage import honours as honours_db
@@ -197,9 +198,9 @@ async def _load(ctx: Context, target: Target) -> Thing | None:
     if kind == "submission_code":
         code = normalise_code(key)
         return await submissions.by_code(ctx.session, code) if code else None
-    if not key.isdigit():
+    number = read_number(key)
+    if number is None:
         return None
-    number = int(key)
     direct: dict[str, type[Thing]] = {
         "submission": Submission, "event": Event, "poll": Poll, "draft": Draft, "broadcast": Broadcast,
         "honour_round": HonourRound, "nomination": Nomination,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router
 from bot.messages import Reply
+from bot.reading import number_at
 from bot.texts import label
 from handlers.base import buttons, in_rows, payload_parts
 from handlers.profile import FIELDS, QUALIFICATIONS
@@ -111,11 +112,12 @@ async def audience_button(ctx: Context) -> list[Reply]:
     action = parts[1] if len(parts) > 1 else ""
     if action == "c" and len(parts) == 3 and parts[2] in CRITERIA:
         return [_criterion_reply(ctx, parts[2])]
-    if action == "t" and len(parts) == 4 and parts[2] in CRITERIA and parts[3].isdigit():
+    index = number_at(parts, 3) if action == "t" and len(parts) == 4 and parts[2] in CRITERIA else None
+    if index is not None:
         criterion, options = parts[2], _options(ctx, parts[2])
-        if int(parts[3]) >= len(options):
+        if index >= len(options):
             return [Reply(ctx.t("error.stale_button"), notice=True)]
-        value = options[int(parts[3])][0]
+        value = options[index][0]
         chosen = list(getattr(_current(ctx), criterion))
         chosen = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
         ctx.goto("aud.menu", aud={**ctx.state.data.get("aud", {}), criterion: chosen})

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router, in_payload_by_action
 from bot.messages import Button, Reply
+from bot.reading import number
 from bot.texts import LANGUAGES, num, t
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, payload_parts, text_problem
@@ -151,8 +152,8 @@ async def _report(
 async def broadcast_button(ctx: Context) -> list[Reply]:
     """Stop a running broadcast, or send / drop a prepared announcement."""
     parts = payload_parts(ctx)
-    if len(parts) == 3 and parts[1] == "x" and parts[2].isdigit():
-        broadcast = await ctx.session.get(Broadcast, int(parts[2]))
+    if len(parts) == 3 and parts[1] == "x" and (key := number(parts[2])) is not None:
+        broadcast = await ctx.session.get(Broadcast, key)
         if broadcast is None or broadcast.status != "sending":
             return [Reply(ctx.t("broadcast.not_running"), notice=True)]
         await repo.cancel_pending(ctx.session, broadcast.id)

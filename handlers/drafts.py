@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import Reply
+from bot.reading import number, number_at
 from bot.texts import t
 from handlers import access
 from handlers.base import buttons, payload_parts, text_problem
@@ -95,7 +96,8 @@ async def own_comment(ctx: Context, section_id: int) -> DraftComment | None:
 
 
 async def _section(ctx: Context, section_id: str) -> tuple[Draft, DraftSection] | None:
-    section = await ctx.session.get(DraftSection, int(section_id)) if section_id.isdigit() else None
+    key = number(section_id)
+    section = await ctx.session.get(DraftSection, key) if key is not None else None
     if section is None:
         return None
     draft = await ctx.session.get(Draft, section.draft_id)
@@ -115,11 +117,11 @@ async def list_drafts(ctx: Context) -> list[Reply]:
     drafts = [d for d in await store.open_drafts(ctx.session, ctx.now) if await _readable(ctx, d)]
     lines = [ctx.t("draft.list_title") if drafts else ctx.t("draft.list_empty")]
     rows: list[list[tuple[str, str]]] = []
-    for number, draft in enumerate(drafts, start=1):
-        lines.append(ctx.t("draft.list_item", n=number, title=draft.title, deadline=local_time(ctx, draft.deadline)))
+    for position, draft in enumerate(drafts, start=1):
+        lines.append(ctx.t("draft.list_item", n=position, title=draft.title, deadline=local_time(ctx, draft.deadline)))
         row = [(f"📖 {short_heading(draft.title or '', 30)}", f"dr:o:{draft.id}")]
         managed = scope is not None and scope.manages(draft.unit)
-        rows.append(row + [(ctx.t("draft.stats_button", n=number), f"ds:{draft.id}")] if managed else row)
+        rows.append(row + [(ctx.t("draft.stats_button", n=position), f"ds:{draft.id}")] if managed else row)
     if scope is not None:
         past = await store.closed_drafts(ctx.session, ctx.now, scope.owns(Draft.unit))
         if past:
@@ -196,14 +198,15 @@ async def read(ctx: Context) -> list[Reply]:
         if found is None:
             return [Reply(ctx.t("error.stale_button"), notice=True)]
         return [await section_card(ctx, *found)] if is_open(found[0], ctx.now) else closed(ctx)
-    draft = await ctx.session.get(Draft, int(key)) if key.isdigit() else None
+    draft_id = number(key)
+    draft = await ctx.session.get(Draft, draft_id) if draft_id is not None else None
     if draft is None or action not in ("o", "l"):
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     if not is_open(draft, ctx.now):
         return closed(ctx)
     if action == "o":
         return await _summary(ctx, draft)
-    return await _contents(ctx, draft, int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0)
+    return await _contents(ctx, draft, number_at(parts, 3) or 0)
 
 
 def _ask_text(ctx: Context, section: DraftSection, kind: str, current: DraftComment | None) -> Reply:

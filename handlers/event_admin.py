@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.conversation import Check, Context, Router, Target, in_payload
 from bot.messages import OutFile, Reply
+from bot.reading import number, number_at
 from bot.texts import label, num, t
 from handlers.base import XLSX_MIME, buttons, payload_parts
 from handlers.broadcasts import start_broadcast
@@ -41,10 +42,10 @@ def parse_ends(ctx: Context, text: str, draft: Draft) -> str:
 
 
 def parse_capacity(ctx: Context, text: str, draft: Draft) -> int:
-    digits = text.replace(".", "").replace(",", "").replace(" ", "")
-    if not digits.isdigit() or not 1 <= int(digits) <= MAX_CAPACITY:
+    capacity = number(text.replace(".", "").replace(",", "").replace(" ", ""))
+    if capacity is None or not 1 <= capacity <= MAX_CAPACITY:
         raise Invalid(ctx.t("ne.bad_capacity", most=num(ctx.lang, MAX_CAPACITY)))
-    return int(digits)
+    return capacity
 
 
 def parse_deadline(ctx: Context, text: str, draft: Draft) -> str:
@@ -169,7 +170,8 @@ async def manage_reply(ctx: Context, event: Event) -> Reply:
 async def manage_button(ctx: Context) -> list[Reply]:
     """Open (eo:o:<id>), ranked questions (eo:q), attendance XLSX (eo:x), link and QR (eo:l), follow-up (eo:f)."""
     parts = payload_parts(ctx)
-    event = await published(ctx, int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
+    key = number_at(parts, 2) if len(parts) == 3 else None
+    event = await published(ctx, key) if key is not None else None
     if event is None:
         return [Reply(ctx.t("event.not_found"), notice=True)]
     action = parts[1]

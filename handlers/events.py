@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router, in_payload_by_action, in_state
 from bot.messages import Reply
+from bot.reading import number, number_at
 from bot.texts import t
 from handlers import access
 from handlers.base import Rows, buttons, in_rows, numbered_choices, payload_parts, text_problem
@@ -92,8 +93,6 @@ async def published(ctx: Context, event_id: int, *, lock: bool = False) -> Event
     return event if event is not None and event.status == "published" else None
 
 
-def _id(parts: list[str], index: int) -> int | None:
-    return int(parts[index]) if len(parts) > index and parts[index].isdigit() else None
 
 
 # An invitee's button is about the event, or (an up-vote, `ev:v:<id>`) one of its questions.
@@ -101,12 +100,12 @@ def _id(parts: list[str], index: int) -> int | None:
 async def event_button(ctx: Context) -> list[Reply]:
     """Answer (ev:r:<id>:y|m|n), open (ev:o), ask (ev:q), list questions (ev:ql), up-vote (ev:v:<question>)."""
     parts = payload_parts(ctx)
-    action, number = (parts[1] if len(parts) > 1 else ""), _id(parts, 2)
-    if number is None:
+    action, key = (parts[1] if len(parts) > 1 else ""), number_at(parts, 2)
+    if key is None:
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     if action == "v":
-        return await up_vote(ctx, number)
-    event = await published(ctx, number, lock=action == "r")
+        return await up_vote(ctx, key)
+    event = await published(ctx, key, lock=action == "r")
     if event is None:
         return [Reply(ctx.t("event.not_found"), notice=True)]
     if action == "r" and len(parts) == 4 and parts[3] in ANSWERS:
@@ -216,7 +215,8 @@ async def up_vote(ctx: Context, question_id: int) -> list[Reply]:
 @router.link("ev")
 async def event_link(ctx: Context, rest: str) -> list[Reply]:
     """`/start ev_12` from a poster's QR code or a shared link: the invitation, for those it is meant for."""
-    event = await published(ctx, int(rest)) if rest.isdigit() else None
+    key = number(rest)
+    event = await published(ctx, key) if key is not None else None
     if event is None:
         return [Reply(ctx.t("event.not_found"))]
     refusal = await ctx.refusal("take_part", ("event", rest))

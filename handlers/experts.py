@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action
 from bot.messages import Reply
+from bot.reading import number, number_at
 from bot.texts import label, num
 from handlers import access
 from handlers.audience import choose_audience, on_chosen
@@ -81,8 +82,9 @@ async def roster_button(ctx: Context) -> list[Reply]:
     if ctx.step != "px.fields":
         return [Reply(ctx.t("error.already_answered"), notice=True)]
     chosen = list(ctx.state.data.get("fields", []))
-    if action == "t" and len(parts) == 3 and parts[2].isdigit() and int(parts[2]) < len(FIELDS):
-        code = FIELDS[int(parts[2])]
+    index = number_at(parts, 2) if action == "t" and len(parts) == 3 else None
+    if index is not None and index < len(FIELDS):
+        code = FIELDS[index]
         return [fields_picker(ctx, [c for c in chosen if c != code] if code in chosen else [*chosen, code])]
     if action == "ok":
         if not chosen:
@@ -178,15 +180,15 @@ async def found_button(ctx: Context) -> list[Reply]:
     action, value = (parts[1] if len(parts) > 1 else ""), (parts[2] if len(parts) > 2 else "")
     found, chosen = list(ctx.state.data.get("found", [])), list(ctx.state.data.get("chosen", []))
     page = int(ctx.state.data.get("page", 0))
-    if action == "t" and value.isdigit() and int(value) in found:
-        person_id = int(value)
+    person_id = number(value) if action == "t" else None
+    if person_id is not None and person_id in found:
         ctx.goto("xp.list", chosen=[p for p in chosen if p != person_id] if person_id in chosen else [*chosen, person_id])
         return [await found_page(ctx, page, edit=True)]
     if action == "a":
         ctx.goto("xp.list", chosen=[] if len(chosen) == len(found) else found)
         return [await found_page(ctx, page, edit=True)]
-    if action == "p" and value.isdigit():
-        return [await found_page(ctx, int(value), edit=True)]
+    if action == "p" and (wanted := number(value)) is not None:
+        return [await found_page(ctx, wanted, edit=True)]
     if action == "x":
         ctx.finish()
         return [Reply(ctx.t("form.dropped"), edit=True)]
@@ -222,9 +224,10 @@ async def found_text(ctx: Context) -> list[Reply]:
 async def answers_button(ctx: Context) -> list[Reply]:
     """xs:<kind>:<ref> — who accepted, declined or did not answer (for those who manage that draft or event)."""
     parts = payload_parts(ctx)
-    if len(parts) != 3 or parts[1] not in store.KINDS or not parts[2].isdigit():
+    ref = number_at(parts, 2) if len(parts) == 3 and parts[1] in store.KINDS else None
+    if ref is None:
         return [Reply(ctx.t("error.stale_button"), notice=True)]
-    found = await store.answers(ctx.session, parts[1], int(parts[2]))
+    found = await store.answers(ctx.session, parts[1], ref)
     if found is None:
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     lines = [ctx.t("experts.answers_head", kind=ctx.t(f"experts.kind.{parts[1]}"), title=found.title)]
@@ -238,7 +241,8 @@ async def answers_button(ctx: Context) -> list[Reply]:
 async def invitation_answer(ctx: Context) -> list[Reply]:
     """xi:<draft>:a|d — an invited expert accepts or declines a consultation with one tap (changeable until it closes)."""
     parts = payload_parts(ctx)
-    draft = await ctx.session.get(Draft, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+    key = number_at(parts, 1) if len(parts) == 3 else None
+    draft = await ctx.session.get(Draft, key) if key is not None else None
     invitation = await store.find_invitation(ctx.session, "draft", draft.id, ctx.person.id) if draft is not None else None
     if draft is None or invitation is None or parts[2] not in ("a", "d"):
         return [Reply(ctx.t("error.stale_button"), notice=True)]

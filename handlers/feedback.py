@@ -14,6 +14,7 @@ from typing import Any
 from bot.conversation import Check, Context, Router, in_payload_by_action
 from bot.language import detect_language
 from bot.messages import Button, Reply
+from bot.reading import number, number_at
 from bot.texts import t
 from handlers import access
 from handlers.base import buttons, in_rows, kept_files, payload_parts
@@ -145,7 +146,7 @@ async def offer_as_feedback(ctx: Context) -> list[Reply]:
     if ctx.person.consent_at is None:
         return [Reply(ctx.t("error.not_understood"))]
     text = (ctx.inbound.text or "").strip()
-    if text.isdigit():  # a menu choice typed after its menu was gone
+    if number(text) is not None:  # a menu choice typed after its menu was gone
         return [Reply(ctx.t("feedback.no_such_choice", choice=text[:10]))]
     ctx.goto("feedback.offer", text=ctx.inbound.text, files=kept_files(ctx))
     return [_offer_question(ctx)]
@@ -170,8 +171,8 @@ async def feedback_step(ctx: Context) -> list[Reply]:
 
 
 async def _chose_topic(ctx: Context, parts: list[str]) -> list[Reply]:
-    index = int(parts[0]) if parts and parts[0].isdigit() else -1
-    if not 0 <= index < len(TOPICS):
+    index = number_at(parts, 0)
+    if index is None or index >= len(TOPICS):
         return [say(ctx.t("error.stale_button"), notice=True)]
     ctx.goto("feedback.text", topic=TOPICS[index])
     chosen = say(ctx.t("feedback.topic_chosen", topic=topic_label(ctx.lang, TOPICS[index])), edit=True)

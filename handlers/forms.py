@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.conversation import Check, Context, Locate, Router, Target
 from bot.messages import Reply
+from bot.reading import number_at
 from bot.texts import CATALOGUE
 from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, kept_files, payload_parts, text_problem
@@ -245,8 +246,9 @@ class Form:
             listed = f"{self._t(ctx, 'item_count', count=count)}:\n{numbered(self._draft(ctx)[current.name])}"
             return [self._answered(ctx, current, listed), *await self._advance(ctx, current)]
         choices = self._choices(ctx, current)
-        if action == "c" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(choices):
-            value, shown = choices[int(parts[3])]
+        index = number_at(parts, 3) if action == "c" and len(parts) == 4 else None
+        if index is not None and index < len(choices):
+            value, shown = choices[index]
             self._store(ctx, current.name, value)
             return [self._answered(ctx, current, shown), *await self._advance(ctx, current)]
         return [Reply(ctx.t("error.stale_button"), notice=True)]

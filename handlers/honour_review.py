@@ -13,6 +13,7 @@ from datetime import date
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import OutFile, Reply
 from bot.org import Organisation
+from bot.reading import number, number_at
 from bot.texts import num, t
 from handlers.base import DOCX_MIME, buttons, payload_parts, resend_files, text_problem
 from handlers.draft_files import short_heading
@@ -103,8 +104,8 @@ def score_text(language: str, value: float | None) -> str:
 async def _reviewable(ctx: Context, nomination_key: object) -> tuple[HonourRound, NominationRow] | list[Reply]:
     """A nomination under review now (the policy's `council` was checked as the button or the reason came), or the
     answer why not."""
-    key = str(nomination_key)
-    row = await store.nomination_row(ctx.session, int(key)) if key.isdigit() else None
+    key = number(str(nomination_key))
+    row = await store.nomination_row(ctx.session, key) if key is not None else None
     honour_round = await find_round(ctx, row.nomination.round_id) if row is not None else None
     if row is None or honour_round is None or row.nomination.consent not in REVIEWED:
         ctx.finish()
@@ -189,7 +190,8 @@ async def review_button(ctx: Context) -> list[Reply]:
     if isinstance(found, list):
         return found
     honour_round, row = found
-    criterion = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else -1
+    criterion = number_at(parts, 3)
+    criterion = -1 if criterion is None else criterion
     if action == "o":
         return [await card(ctx, honour_round, row, edit=True)]
     if action == "f":
@@ -199,8 +201,9 @@ async def review_button(ctx: Context) -> list[Reply]:
         return stale(ctx)
     if action == "c":
         return [criterion_prompt(ctx, honour_round, row, criterion)]
-    if action == "s" and len(parts) == 5 and parts[4].isdigit() and int(parts[4]) in SCORES:
-        await store.record_score(ctx.session, row.nomination.id, ctx.person.id, criterion, int(parts[4]), ctx.now)
+    score = number_at(parts, 4) if action == "s" and len(parts) == 5 else None
+    if score is not None and score in SCORES:
+        await store.record_score(ctx.session, row.nomination.id, ctx.person.id, criterion, score, ctx.now)
         if criterion + 1 < len(honour_round.criteria):
             return [criterion_prompt(ctx, honour_round, row, criterion + 1)]
         return [await card(ctx, honour_round, row, edit=True)]

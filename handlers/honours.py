@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import Reply
+from bot.reading import number, number_at
 from bot.texts import label, num, t
 from handlers import access
 from handlers.audience import choose_audience, on_chosen
@@ -66,8 +67,8 @@ def under_review(honour_round: HonourRound, now: datetime) -> bool:
 
 
 async def find_round(ctx: Context, key: object) -> HonourRound | None:
-    text = str(key)
-    return await ctx.session.get(HonourRound, int(text)) if text.isdigit() else None
+    round_id = number(str(key))
+    return await ctx.session.get(HonourRound, round_id) if round_id is not None else None
 
 
 def category_label(language: str, honour_round: HonourRound, value: str) -> str:
@@ -199,8 +200,8 @@ async def council_button(ctx: Context) -> list[Reply]:
     if ctx.step != "hc.pick" or data.get("round") != honour_round.id:
         return [Reply(ctx.t("error.already_answered"), notice=True)]
     chosen = [int(p) for p in data.get("council", [])]
-    if action == "t" and len(parts) == 4 and parts[3].isdigit():
-        person_id = int(parts[3])
+    person_id = number_at(parts, 3) if action == "t" and len(parts) == 4 else None
+    if person_id is not None:
         if person_id not in {p.id for p in await store.council_candidates(ctx.session)}:
             return stale(ctx)
         chosen = [p for p in chosen if p != person_id] if person_id in chosen else [*chosen, person_id]
@@ -306,7 +307,7 @@ async def round_button(ctx: Context) -> list[Reply]:
         refusal = await ctx.refusal("read", ("honour_round", str(honour_round.id)))
         if refusal is not None:
             return [Reply(refusal, notice=True)]
-        page = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0
+        page = number_at(parts, 3) or 0
         return [await nominations_page(ctx, honour_round, page, edit=len(parts) > 4)]
     if action == "m":
         return [await my_nominations(ctx, honour_round)]
@@ -432,8 +433,8 @@ async def whom_button(ctx: Context) -> list[Reply]:
         if not ctx.person.full_name:
             return [Reply(ctx.t("honour.name_first"), notice=True)]
         return await _begin_nomination(ctx, found, nominee_id=ctx.person.id, relation="self")
-    if parts[1] == "p" and len(parts) == 4 and parts[3].isdigit():
-        person_id = int(parts[3])
+    person_id = number_at(parts, 3) if parts[1] == "p" and len(parts) == 4 else None
+    if person_id is not None:
         if person_id not in {p[0] for p in await store.findable_people(ctx.session)}:
             return stale(ctx)
         return await _begin_nomination(ctx, found, nominee_id=person_id)
@@ -566,7 +567,8 @@ nomination_form = Form(
 async def consent_button(ctx: Context) -> list[Reply]:
     """hy:<nomination>:y|n — the nominee accepts, or declines and leaves nothing behind."""
     parts = payload_parts(ctx)
-    nomination = await ctx.session.get(Nomination, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+    key = number_at(parts, 1) if len(parts) == 3 else None
+    nomination = await ctx.session.get(Nomination, key) if key is not None else None
     if nomination is None or nomination.nominee_id is None or parts[2] not in ("y", "n"):  # gone, or declined
         return stale(ctx)
     honour_round = await find_round(ctx, nomination.round_id)
@@ -597,7 +599,8 @@ async def _may_endorse(ctx: Context, honour_round: HonourRound, row: NominationR
 
 
 async def _endorsable(ctx: Context, key: object) -> tuple[HonourRound, NominationRow] | list[Reply]:
-    row = await store.nomination_row(ctx.session, int(str(key))) if str(key).isdigit() else None
+    nomination_id = number(str(key))
+    row = await store.nomination_row(ctx.session, nomination_id) if nomination_id is not None else None
     honour_round = await find_round(ctx, row.nomination.round_id) if row is not None else None
     if row is None or honour_round is None or row.nomination.consent != "accepted":
         ctx.finish()

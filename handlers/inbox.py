@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation import Check, Context, Router, in_payload_by_action, in_state
 from bot.messages import Button, Reply
 from bot.org import Organisation
+from bot.reading import number_at
 from bot.texts import t
 from bot.workdays import WorkCalendar
 from handlers import access
@@ -183,8 +184,8 @@ async def _choose_unit(ctx: Context, submission: Submission, _rest: list[str]) -
 
 
 async def _forward(ctx: Context, submission: Submission, rest: list[str]) -> list[Reply]:
-    index = int(rest[0]) if rest and rest[0].isdigit() else -1
-    if not 0 <= index < len(ctx.org.units):
+    index = number_at(rest, 0)
+    if index is None or index >= len(ctx.org.units):
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     submission.unit = ctx.org.units[index]
     await _move(ctx, submission, "forwarded", kind="forwarded", detail=submission.unit)
@@ -277,12 +278,13 @@ async def inbox_button(ctx: Context) -> list[Reply]:
     parts = payload_parts(ctx)
     action = parts[1] if len(parts) > 1 else ""
     if action == "page":
-        return [await _page(ctx, int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0, edit=True)]
+        return [await _page(ctx, number_at(parts, 2) or 0, edit=True)]
     if action == "cancel":
         ctx.finish()
         return [Reply(ctx.t("inbox.cancelled"), edit=True)]
     open_only, handler = ACTIONS.get(action, (False, None))
-    submission = await submissions.by_id(ctx.session, int(parts[2])) if len(parts) > 2 and parts[2].isdigit() else None
+    key = number_at(parts, 2)
+    submission = await submissions.by_id(ctx.session, key) if key is not None else None
     if handler is None or submission is None:
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     if open_only and submission.status not in OPEN_STATUSES:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.conversation import Check, Context, FileTooLarge, FileUnavailable, Router, in_payload, in_state
 from bot.messages import Attachment, Reply
+from bot.reading import number
 from handlers.audience import choose_audience, describe, on_chosen
 from handlers.base import DOCX_MIME, buttons, payload_parts, text_problem
 from handlers.draft_files import NotADocx, ParsedSection, docx_sections, short_heading, split_sections
@@ -123,7 +124,8 @@ async def new_draft(ctx: Context) -> list[Reply]:
 
 async def _preparing(ctx: Context, draft_id: int | str | None) -> Draft | None:
     """This official's unpublished draft with that id."""
-    draft = await ctx.session.get(Draft, int(str(draft_id))) if str(draft_id).isdigit() else None
+    key = number(str(draft_id))
+    draft = await ctx.session.get(Draft, key) if key is not None else None
     ok = draft is not None and draft.status == "preparing" and draft.created_by == ctx.person.id
     return draft if ok else None
 

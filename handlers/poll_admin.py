@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.conversation import Check, Context, Router, in_payload
 from bot.messages import OutFile, Reply
+from bot.reading import number_at
 from bot.texts import label, num
 from handlers.base import payload_parts
 from handlers.broadcasts import start_broadcast
@@ -90,7 +91,8 @@ async def new_poll_command(ctx: Context) -> list[Reply]:
 async def results_button(ctx: Context) -> list[Reply]:
     """Results (po:r:<poll>): the chart with the counts, then the breakdown."""
     parts = payload_parts(ctx)
-    poll = await ctx.session.get(Poll, int(parts[2])) if len(parts) == 3 and parts[2].isdigit() and parts[1] == "r" else None
+    key = number_at(parts, 2) if len(parts) == 3 and parts[1] == "r" else None
+    poll = await ctx.session.get(Poll, key) if key is not None else None
     if poll is None:
         return [Reply(ctx.t("poll.not_found"), notice=True)]
     state = ctx.t("polls.open_now") if is_open(poll, ctx.now) else ctx.t("polls.was_closed")

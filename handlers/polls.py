@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Check, Context, Router, in_payload
 from bot.messages import Reply
+from bot.reading import number_at
 from bot.texts import t
 from handlers import access
 from handlers.base import Rows, buttons, numbered_choices, payload_parts
@@ -94,13 +95,15 @@ async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:
 async def poll_button(ctx: Context) -> list[Reply]:
     """Vote (pv:v:<poll>:<option>) or open a poll (pv:o:<poll>)."""
     parts = payload_parts(ctx)
-    poll = await ctx.session.get(Poll, int(parts[2])) if len(parts) >= 3 and parts[2].isdigit() else None
+    key = number_at(parts, 2)
+    poll = await ctx.session.get(Poll, key) if key is not None else None
     if poll is None:
         return [Reply(ctx.t("poll.not_found"), notice=True)]
     if parts[1] == "o" and len(parts) == 3:
         return [await ballot_reply(ctx, poll, edit=False)]
-    if parts[1] == "v" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(poll.options):
-        return await vote(ctx, poll, int(parts[3]))
+    option = number_at(parts, 3) if parts[1] == "v" and len(parts) == 4 else None
+    if option is not None and option < len(poll.options):
+        return await vote(ctx, poll, option)
     return [Reply(ctx.t("error.stale_button"), notice=True)]
 
 

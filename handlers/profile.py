@@ -7,6 +7,7 @@ from typing import Literal
 
 from bot.conversation import Context, Router
 from bot.messages import Reply
+from bot.reading import number, number_at
 from bot.texts import label
 from handlers.base import buttons, in_rows, payload_parts, text_problem
 
@@ -180,9 +181,10 @@ async def profile_button(ctx: Context) -> list[Reply]:
     if action == "done" and question.kind == "multi":
         shown = display_value(ctx, question.name, ctx.person.associations)
         return [Reply(ctx.t("profile.answered", label=field_label, value=shown), edit=True), *_advance(ctx, question.name)]
-    if len(parts) != 4 or not parts[3].isdigit() or int(parts[3]) >= len(options):
+    index = number_at(parts, 3) if len(parts) == 4 else None
+    if index is None or index >= len(options):
         return [Reply(ctx.t("error.stale_button"), notice=True)]
-    code, name = options[int(parts[3])]
+    code, name = options[index]
     if action == "tog" and question.kind == "multi":
         chosen = list(ctx.person.associations or [])
         _save(ctx, question.name, [c for c in chosen if c != code] if code in chosen else [*chosen, code])
@@ -206,9 +208,10 @@ async def profile_text(ctx: Context) -> list[Reply]:
     text = " ".join((ctx.inbound.text or "").split())
     if question.kind == "year":
         high = ctx.now.year - MIN_AGE
-        if not text.isdigit() or not MIN_BIRTH_YEAR <= int(text) <= high:
+        year = number(text)
+        if year is None or not MIN_BIRTH_YEAR <= year <= high:
             return [Reply(ctx.t("profile.bad_year", low=MIN_BIRTH_YEAR, high=high)), ask(ctx, question)]
-        _save(ctx, question.name, int(text))
+        _save(ctx, question.name, year)
         return _advance(ctx, question.name)
     if question.kind in ("choice", "multi"):
         match = next((code for code, name in question.options(ctx) if name.casefold() == text.casefold()), None)

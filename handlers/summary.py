@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation import Check, Context, Router
 from bot.messages import OutFile, Reply
 from bot.org import DigestSchedule, Organisation
+from bot.reading import TIMESTAMP_DIGITS, number
 from bot.texts import num, t
 from handlers import access
 from handlers.base import buttons, in_rows, payload_parts
@@ -79,9 +80,10 @@ class Period:
 
     @classmethod
     def from_token(cls, parts: list[str], tz: ZoneInfo) -> Period | None:
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        seconds = [number(p, TIMESTAMP_DIGITS) for p in parts]
+        if len(seconds) != 2 or None in seconds:
             return None
-        start, end = (datetime.fromtimestamp(int(p), tz) for p in parts)
+        start, end = (datetime.fromtimestamp(s, tz) for s in seconds if s is not None)
         return cls(start, end, start - (end - start), "range") if start < end else None
 
 

@@ -11,6 +11,7 @@ import asyncio
 
 from bot.conversation import Check, Context, Router, in_payload, in_payload_by_action, in_state
 from bot.messages import OutFile, Reply
+from bot.reading import number
 from bot.texts import t
 from handlers.base import DOCX_MIME, XLSX_MIME, buttons, payload_parts, text_problem
 from handlers.draft_files import Synthesis, TableGroup, TableRow, short_heading
@@ -31,7 +32,8 @@ def _decided(comment: DraftComment) -> bool:
 
 
 async def _draft(ctx: Context, key: str) -> Draft | None:
-    draft = await ctx.session.get(Draft, int(key)) if key.isdigit() else None
+    draft_id = number(key)
+    draft = await ctx.session.get(Draft, draft_id) if draft_id is not None else None
     return draft if draft is not None and draft.status == "published" else None
 
 
@@ -133,13 +135,14 @@ async def _record(
 
 async def _comment_rows(ctx: Context, comment_id: str) -> tuple[Draft, list[store.CommentRow], int] | None:
     """The draft, all its comments and where this one stands among them."""
-    comment = await ctx.session.get(DraftComment, int(comment_id)) if comment_id.isdigit() else None
+    key = number(comment_id)
+    comment = await ctx.session.get(DraftComment, key) if key is not None else None
     section = await ctx.session.get(DraftSection, comment.section_id) if comment is not None else None
     draft = await _draft(ctx, str(section.draft_id)) if section is not None else None
     if draft is None:
         return None
     rows = await store.draft_comments(ctx.session, draft.id)
-    index = next(i for i, r in enumerate(rows) if r.comment.id == int(comment_id))
+    index = next(i for i, r in enumerate(rows) if r.comment.id == key)
     return draft, rows, index
 
 

@@ -6,6 +6,7 @@ import asyncio
 
 from bot.conversation import Context, Router
 from bot.messages import OutFile, Reply
+from bot.reading import number
 from handlers.base import DOCX_MIME
 
 router = Router()
@@ -19,7 +20,8 @@ def _year(ctx: Context) -> int | None:
     raw = ctx.inbound.args.strip()
     if not raw:
         return this_year
-    return int(raw) if raw.isdigit() and FIRST_YEAR <= int(raw) <= this_year else None
+    year = number(raw)
+    return year if year is not None and FIRST_YEAR <= year <= this_year else None
 
 
 @router.command("report", role="admin")
