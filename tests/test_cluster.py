@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from bot.app import Application
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 from tests.conftest import ADMIN_ID, POSTGRES_URL, Clock, Harness
 from tests.fakes.telegram_server import FakeTelegram
 from tests.flows import member, official, submit
