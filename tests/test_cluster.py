@@ -94,7 +94,8 @@ async def test_a_due_reminder_is_sent_once_by_three_processes(harness: Harness, 
 
 @pytest.mark.skipif(POSTGRES_URL is not None, reason="the SQLite guard")
 async def test_a_second_process_on_an_sqlite_file_is_refused_with_one_line(settings: Settings, clock: Clock) -> None:
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "HIENKE_SECRET_KEY": "x" * 40}
+    assert settings.hienke_secret_key is not None
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "HIENKE_SECRET_KEY": settings.hienke_secret_key.get_secret_value()}
     env = {k: v for k, v in env.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
     second = [sys.executable, "-m", "bot.cli", "chat"]
     first = await Application.build(settings, clock=clock)
