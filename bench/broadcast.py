@@ -75,7 +75,7 @@ class Bot:
     def __init__(self, tg: FakeTelegram, url: str, workdir: Path) -> None:
         self.env = {
             **os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root, "DATABASE_URL": url,
-            "HIENKE_SECRET_KEY": "bench-only-secret-key", "HIENKE_POLL_TIMEOUT": "1",
+            "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors", "HIENKE_POLL_TIMEOUT": "1",
         }
         self.workdir = workdir
         self.process: asyncio.subprocess.Process | None = None

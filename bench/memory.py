@@ -47,7 +47,8 @@ async def run(module: str, hienke: bool) -> dict[str, float]:
     await db.dispose()
     async with FakeTelegram() as tg:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root,
-               "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'memory.db'}", "HIENKE_SECRET_KEY": "bench-only-secret-key",
+               "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'memory.db'}",
+               "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors",
                "HIENKE_POLL_TIMEOUT": "1", "HIENKE_ADMINS": f"telegram:{ADMIN}", "PYTHONPATH": str(ROOT)}
         args = ["-m", "bot.cli", "run"] if hienke else ["-m", module]
         child = await asyncio.create_subprocess_exec(sys.executable, *args, cwd=workdir, env=env,

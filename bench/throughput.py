@@ -101,7 +101,7 @@ async def bench(people: int, database_url: str | None) -> bool:
     await migrate.upgrade(db.engine)
     poll_id = await seed(db, people)
     settings = load_settings(_env_file=None, database_url=url, telegram_bot_token="1:bench",
-                             hienke_secret_key="bench-only-secret-key", hienke_inbound_per_minute=100_000)
+                             hienke_secret_key="bench-only-secret-key-for-sealing-authors", hienke_inbound_per_minute=100_000)
     channel = TelegramChannel("1:bench", "http://127.0.0.1:9")  # never started: nothing is sent
     app = await Application.build(settings, channels=[channel], db=db, schedule=False)
     print(f"database {url.split(':')[0]}, {people} people, sending off")

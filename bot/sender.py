@@ -397,18 +397,15 @@ class Sender:
             stored = stored_rows.get(o.row.id)
             if stored is None:
                 continue
-            stored.status = o.status
-            stored.error = o.error[:300] if o.error else None
-            if o.status != "pending":  # what was said does not stay next to the chat id once delivered
-                stored.payload = {"private": True} if stored.payload.get("reply", {}).get("private") else {}
-            if o.attempts is not None:
-                stored.attempts = o.attempts
-            if o.status == "sent":
-                stored.sent_at = self.clock()
-                stored.external_message_id = o.external_id
+            if o.status == "pending":
+                stored.status = o.status
+                stored.error = o.error[:300] if o.error else None
+                stored.attempts = o.attempts if o.attempts is not None else stored.attempts
+                if o.retry_in is not None:
+                    stored.not_before = self.clock() + timedelta(seconds=o.retry_in)
+            else:  # sent or failed for good: counted and deleted, so no chat stays next to an instant
                 stored.via = o.via or stored.via
-            if o.retry_in is not None:
-                stored.not_before = self.clock() + timedelta(seconds=o.retry_in)
+                await repo.finish_outbox_row(session, stored, o.status, o.external_id)
             if o.menu is not None:
                 await repo.remember_menu(session, o.row.channel, o.row.chat_id, o.menu)
             if o.unreachable:
