@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from bot.channels import (
     Channel,
     ChannelForbidden,
@@ -130,9 +131,9 @@ class Sender:
         self._wake.set()
 
     async def recover(self) -> int:
-        """At start: rows left 'sending' by a crash are sent again (only those in flight can repeat)."""
+        """On becoming the sender: rows left 'sending' by a crash are sent again (only those in flight can repeat)."""
         async with self.db.transaction() as session:
-            return await repo.release_unfinished_sends(session)
+            return await repo.release_unfinished_sends(session, list(self.channels))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set (then finish what was claimed), backing off while the database is down."""
@@ -233,6 +234,7 @@ class Sender:
                     await self._send_one(row)
                     return
                 except ChannelRetryAfter as exc:
+                    metrics.RATE_LIMITED.labels(row.channel).inc()
                     limits = self.limits[row.channel]
                     log.warning("%s asked to slow down for %ss", row.channel, exc.seconds)
                     if limits is None:
@@ -252,6 +254,7 @@ class Sender:
         except ChannelRetryAfter:
             raise
         except ChannelForbidden as exc:
+            metrics.FORBIDDEN.labels(row.channel).inc()
             self._finish(row, "failed", error=str(exc), unreachable=True)
             return
         except ChannelRejected as exc:
@@ -386,6 +389,8 @@ class Sender:
 
         Until then the row stays 'sending': after a kill it is sent again (at most the rows in flight repeat).
         """
+        if status in ("sent", "failed"):
+            (metrics.SENT if status == "sent" else metrics.FAILED).labels(row.channel).inc()
         self._outcomes.append(Outcome(row, status, error, external_id, attempts, retry_in, unreachable, menu, via))
         self._wake.set()
 
