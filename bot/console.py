@@ -43,6 +43,7 @@ class ConsoleChannel:
     has_buttons = False
     max_text = 4096
     rate_per_second = None  # a terminal has no limits to keep
+    inbound_limited = False  # whoever types at the terminal runs the bot: no flood limit for them
 
     def __init__(
         self, name: str, user_id: str, write: Callable[[str], None], download_dir: Path, clock: Clock = utcnow

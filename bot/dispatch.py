@@ -201,7 +201,7 @@ class Dispatcher:
             await repo.mark_unreachable(session, inbound.channel, inbound.chat_id, now)
         elif not inbound.private:
             await self._point_to_private(session, inbound, channel, now)
-        elif (verdict := self.inbound_limit.admit(row.chat_key, row.received_at or now)) == "ok":
+        elif (verdict := self._admit(channel, row, now)) == "ok":
             await self._converse(session, inbound, channel, now, prepared)
         elif verdict == "warn":
             await self._ask_to_slow_down(session, inbound, now)
@@ -209,11 +209,17 @@ class Dispatcher:
         row.attempts += 1
         repo.scrub_handled(row, now)
 
+    def _admit(self, channel: Channel | None, row: InboxUpdate, now: datetime) -> str:
+        """The per-chat inbound limit's verdict ("ok", "warn", "drop"); a terminal (the console) is not limited."""
+        if not getattr(channel, "inbound_limited", True):
+            return "ok"
+        return self.inbound_limit.admit(row.chat_key, row.received_at or now)
+
     async def _ask_to_slow_down(self, session: AsyncSession, inbound: Inbound, now: datetime) -> None:
         """The first message over the per-chat limit: "please wait", once; the rest of the flood goes unanswered."""
         log.warning(
             "chat %s sent more than %d messages in a minute: the excess is dropped until it slows down",
-            self.sealer.fingerprint(chat_key(inbound))[:12], self.inbound_limit.per_minute,
+            self.sealer.digest(chat_key(inbound))[:12], self.inbound_limit.per_minute,
         )
         identity = await repo.find_identity(session, inbound.channel, inbound.user_id)
         language = identity.person.language if identity is not None else from_app_language(inbound.language_code) or "vi"

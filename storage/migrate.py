@@ -1,7 +1,7 @@
 """Alembic migrations driven from code, on the application's own async engine.
 
 Alembic itself (about 11 MB resident) is imported only to upgrade: a start on an up-to-date database reads
-the revision from the database and the newest one from the migration files.
+the revision from the database and the known ones from the migration files.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def _current_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def head_revision() -> str | None:
-    """The newest revision: the one no migration file names as its `down_revision`."""
+def _revisions() -> tuple[set[str], set[str]]:
+    """The revisions the migration files define, and those they name as their `down_revision`."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
@@ -44,6 +44,12 @@ def head_revision() -> str | None:
         if "revision" in found:
             revisions.add(found["revision"])
             parents.add(found.get("down_revision", "None"))
+    return revisions, parents
+
+
+def head_revision() -> str | None:
+    """The newest revision: the one no migration file names as its `down_revision`."""
+    revisions, parents = _revisions()
     heads = sorted(revisions - parents)
     if len(heads) > 1:
         raise RuntimeError(f"the migrations have several heads: {', '.join(heads)}")
@@ -79,13 +85,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 def _known(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
-    from alembic.util.exc import CommandError
-
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
+    return revision in _revisions()[0]
 
 
 async def schema_problem(engine: AsyncEngine) -> str | None:
