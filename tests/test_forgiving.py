@@ -59,7 +59,7 @@ async def terminal(database_url: str, clock: Clock, tmp_path: Path) -> AsyncIter
     """Opens terminals on one database, as `hienke chat` does (dispatch, sender and scheduler running)."""
     settings = load_settings(
         _env_file=None, database_url=database_url, hienke_admins=f"console:{CONSOLE_ADMIN}",
-        hienke_secret_key="console-test-secret-key", hienke_files_dir=tmp_path / "files",
+        hienke_secret_key="console-test-secret-key-for-sealing-authors", hienke_files_dir=tmp_path / "files",
     )  # fmt: skip
     opened: list[Application] = []
 
