@@ -363,11 +363,10 @@ async def release_unfinished_sends(session: AsyncSession, channels: Sequence[str
 
 
 async def remember_menu(session: AsyncSession, channel: str, chat_id: str, menu: list[list[str]]) -> None:
-    """The numbered options of a message sent unasked, so a digit typed next answers them — unless the person is in
-    the middle of a flow, whose waiting question keeps its options (a notice does not take its numbers)."""
+    """The numbered options last shown in a chat, so a digit typed next answers them."""
     await session.execute(
         update(ConversationState)
-        .where(ConversationState.channel == channel, ConversationState.chat_id == chat_id, ConversationState.step.is_(None))
+        .where(ConversationState.channel == channel, ConversationState.chat_id == chat_id)
         .values(menu=menu)
     )
 

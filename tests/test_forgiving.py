@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Application
-from bot.console import ConsoleChannel, converse
+from bot.console import ConsoleChannel, converse, until_answered
 from bot.menus import plain, typed_number
 from bot.messages import OutFile, Outgoing, Reply
 from bot.settings import load_settings
@@ -352,23 +352,26 @@ async def test_dates_in_a_dialogue(speak: Speak) -> None:
 # ------------------------------------------------------------------ the console is the whole application
 
 async def test_a_poll_closes_in_the_console_and_its_results_arrive(terminal: Open, clock: Clock) -> None:
-    admin = await terminal(CONSOLE_ADMIN)
+    """Two terminals on one database, as two people would run `hienke chat`: the admin asks, Hoa votes."""
+    admin, hoa = await terminal(CONSOLE_ADMIN), await terminal("hoa")
     assert admin.app.scheduler._apscheduler.running  # the console runs the scheduler, as `run` does
+    await play(hoa.say, JOIN)
     await play(admin.say, [
         *JOIN, ("/newpoll", "Câu hỏi?"), ("Họp lúc nào?", "phương án"), ("Sáng\nChiều", "Đã có"), ("xong", "một hay nhiều"),
         ("1", "xem kết quả"), ("2", "Đóng thăm dò lúc nào?"), ("17h", "✓ Đã hiểu: thứ Hai 30/11/2026 lúc 17:00."),
-        ("xong (1 nguoi)", "Xem trước:"), ("gui", "Đã tạo thăm dò"),
+        ("xong (2 nguoi)", "Xem trước:"), ("gui", "Đã tạo thăm dò"),
     ])  # fmt: skip
-    poll = "\n".join(admin.printed)
-    assert "Họp lúc nào?" in poll and "1. Sáng" in poll
-    await play(admin.say, [("sang", "Bạn đã chọn: Sáng")])
+    await until_answered(hoa.app, hoa.channel)
+    assert "Họp lúc nào?\n\nChọn một phương án" in "\n".join(hoa.printed) and "1. Sáng" in "\n".join(hoa.printed)
+    await play(hoa.say, [("/polls", "Họp lúc nào?"), ("hop luc nao?", "Chọn một phương án"), ("sang", "Bạn đã chọn: Sáng")])
     clock.advance(hours=9)
-    start = len(admin.printed)
+    start, noted = len(hoa.printed), len(admin.printed)
     await admin.app.scheduler.run_due()
-    await converse(admin.app, admin.channel, "/polls")
-    results = "\n".join(admin.printed[start:])
-    assert "📊 Kết quả thăm dò:\nHọp lúc nào?" in results and "🔒 Thăm dò «Họp lúc nào?» đã đóng, 1 người trả lời." in results
-    files = sorted((admin.channel.download_dir).iterdir())
+    await until_answered(admin.app, admin.channel)
+    assert "🔒 Thăm dò «Họp lúc nào?» đã đóng, 1 người trả lời." in "\n".join(admin.printed[noted:])
+    await play(hoa.say, [("/polls", "🔒 Đã đóng — 1 người trả lời — đã trả lời")])  # her /polls shows it closed
+    assert "📊 Kết quả thăm dò:\nHọp lúc nào?" in "\n".join(hoa.printed[start:])  # and its results came to her
+    files = sorted((hoa.channel.download_dir).iterdir())
     assert files and all(f.name[:4] == "2026" for f in files)  # the chart, under a time-stamped name
 
 
