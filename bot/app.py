@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.channels import Channel, Messenger
 from bot.conversation import Router
-from bot.crypto import SecretBox, sealer_from_settings
+from bot.crypto import SecretBox, secret_from_settings
 from bot.dispatch import Dispatcher
 from bot.media import MediaStore
 from bot.org import Organisation, load_organisation
@@ -29,8 +29,8 @@ from bot.zalo_oa import ZaloOAChannel
 from bot.zalo_oa_tokens import OATokens
 from handlers import build_jobs, build_router
 from handlers.tracking import TOPICS
-from storage import migrate
-from storage.db import Clock, Database, utcnow
+from storage import anonymous, keyring, migrate, sealing
+from storage.db import Clock, Database, keep_days_in, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,21 @@ async def prepare_schema(db: Database, *, allow_create: bool = True) -> None:
         await migrate.upgrade(db.engine)
         return
     raise SettingsError(f"Database schema is at {current}, this version needs {head}: run `hienke db upgrade`")
+
+
+async def load_keys(db: Database, secret: str) -> sealing.Keys:
+    """The keys sealed columns use from now on; a key that is not this database's stops the start in one line."""
+    try:
+        async with db.transaction() as session:
+            keys = await keyring.load_keys(session, secret)
+            adopted = await anonymous.rotate(session, sealing.legacy_opener(secret), keys, untagged_only=True)
+    except sealing.KeyRefused as exc:
+        await db.dispose()
+        raise SettingsError(str(exc)) from None
+    if adopted:
+        log.info("%d anonymous authors sealed before tags existed were sealed and tagged anew", adopted)
+    sealing.activate(keys)
+    return keys
 
 
 def check_topics(org: Organisation) -> None:
@@ -139,10 +154,12 @@ class Application:
         """Build from settings; `channels` replaces the configured messengers (the console uses this)."""
         org = load_organisation(settings.hienke_org_file)
         check_topics(org)
-        sealer = sealer_from_settings(settings)
+        secret = secret_from_settings(settings)
+        keep_days_in(settings.timezone)
         calendar = WorkCalendar(org.calendar, settings.timezone)
         db = db or Database.from_url(settings.database_url)
         await prepare_schema(db)
+        sealer = await load_keys(db, secret)
         router = build_router()
         media = MediaStore(db, settings.hienke_public_url, clock) if settings.hienke_public_url else None
         messengers = configured_messengers(settings, media, db, clock) if channels is None else []
