@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 
 from handlers import build_router
@@ -214,6 +215,7 @@ def refusal_in(texts: list[str], expected: str) -> bool:
     return any(text.startswith(expected) for text in texts)
 
 
+@pytest.mark.timeout(600)  # every command and button for four people: ~50 s of CPU, 120 s on a loaded PostgreSQL machine
 async def test_every_command_and_button_for_everyone(harness: Harness) -> None:
     router = build_router()
     assert set(COMMANDS) == set(router.commands) and set(BUTTONS) == set(router.callbacks)  # a new one needs its row here
