@@ -72,7 +72,7 @@ async def bench(recipients: int, kill_at: float, database_url: str | None) -> in
     url = database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     async with FakeTelegram(rate_limit=LIMIT) as tg:
         settings = load_settings(_env_file=None, telegram_bot_token=tg.token, telegram_api_base_url=tg.root,
-                                 database_url=url, hienke_poll_timeout=1, hienke_secret_key="bench-only-secret")
+                                 database_url=url, hienke_poll_timeout=1, hienke_secret_key="bench-only-secret-key-for-sealing-authors")
         db = Database.from_url(url)
         await migrate.upgrade(db.engine)
         await seed(db, recipients)

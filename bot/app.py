@@ -16,7 +16,7 @@ from bot import metrics
 from bot.channels import Channel, Messenger
 from bot.cluster import LeaseKeeper, SingleProcessGuard
 from bot.conversation import Router
-from bot.crypto import SecretBox, sealer_from_settings
+from bot.crypto import SecretBox, secret_from_settings
 from bot.dispatch import Dispatcher
 from bot.media import MediaStore
 from bot.org import Organisation, load_organisation
@@ -32,8 +32,8 @@ from bot.zalo_oa import ZaloOAChannel
 from bot.zalo_oa_tokens import OATokens
 from handlers import build_jobs, build_router
 from handlers.tracking import TOPICS
-from storage import migrate
-from storage.db import DATABASE_DOWN_ERRORS, Clock, Database, utcnow
+from storage import anonymous, keyring, migrate, sealing
+from storage.db import DATABASE_DOWN_ERRORS, Clock, Database, keep_days_in, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,21 @@ async def prepare_schema(db: Database, *, allow_create: bool = True) -> None:
         await migrate.upgrade(db.engine)
         return
     raise SettingsError(f"Database schema is at {current}, this version needs {head}: run `hienke db upgrade`")
+
+
+async def load_keys(db: Database, secret: str) -> sealing.Keys:
+    """The keys sealed columns use from now on; a key that is not this database's stops the start in one line."""
+    try:
+        async with db.transaction() as session:
+            keys = await keyring.load_keys(session, secret)
+            adopted = await anonymous.rotate(session, sealing.legacy_opener(secret), keys, untagged_only=True)
+    except sealing.KeyRefused as exc:
+        await db.dispose()
+        raise SettingsError(str(exc)) from None
+    if adopted:
+        log.info("%d anonymous authors sealed before tags existed were sealed and tagged anew", adopted)
+    sealing.activate(keys)
+    return keys
 
 
 def check_topics(org: Organisation) -> None:
@@ -144,7 +159,8 @@ class Application:
         """Build from settings; `channels` replaces the configured messengers (the console uses this)."""
         org = load_organisation(settings.hienke_org_file)
         check_topics(org)
-        sealer = sealer_from_settings(settings)
+        secret = secret_from_settings(settings)
+        keep_days_in(settings.timezone)
         calendar = WorkCalendar(org.calendar, settings.timezone)
         guard = SingleProcessGuard(settings.database_url) if db is None else None
         if guard is not None:
@@ -152,6 +168,7 @@ class Application:
         try:
             db = db or Database.from_url(settings.database_url)
             await prepare_schema(db)
+            sealer = await load_keys(db, secret)
         except BaseException:
             if guard is not None:
                 guard.release()

@@ -1,4 +1,5 @@
-"""The `hienke` command: run (polling), serve (webhooks), chat (console), db upgrade, backup and restore."""
+"""The `hienke` command: run (polling), serve (webhooks), chat (console), db upgrade, backup and restore, secret,
+rotate-key."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from urllib.parse import parse_qs, urlparse
 
 from bot.app import Application, oa_tokens, prepare_schema
 from bot.console import ConsoleChannel, read_line
+from bot.crypto import SecretBox
 from bot.settings import CHANNELS, Settings, SettingsError, load_settings
 from bot.zalo_oa_tokens import TokenUnavailable
-from storage import backup, leases, migrate
+from storage import anonymous, backup, keyring, leases, migrate, repo, sealing, zalo_oa
 from storage.db import Database, utcnow
 
 log = logging.getLogger("hienke")
@@ -138,6 +140,29 @@ async def db_restore(settings: Settings, file: Path) -> None:
         await db.dispose()
 
 
+async def rotate_key(settings: Settings, old: str) -> None:
+    """Re-seal and re-tag every anonymous author (and the OA's tokens) under HIENKE_SECRET_KEY, in one transaction."""
+    if settings.hienke_secret_key is None:
+        raise SettingsError("Missing setting HIENKE_SECRET_KEY: the new key, which `rotate-key` seals everything under")
+    new = settings.hienke_secret_key.get_secret_value()
+    db = Database.from_url(settings.database_url)
+    try:
+        await prepare_schema(db, allow_create=False)
+        async with db.transaction() as session:
+            try:
+                old_keys = await keyring.load_keys(session, old)
+            except sealing.KeyRefused:
+                raise SettingsError("Invalid option --old: it is not the key this database was sealed with") from None
+            new_keys = await keyring.replace_keyring(session, new)
+            moved = await anonymous.rotate(session, old_keys.open, new_keys)
+            await repo.clear_menus(session)
+            old_box, new_box = SecretBox(old, "zalo-oa-tokens"), SecretBox(new, "zalo-oa-tokens")
+            await zalo_oa.reseal_tokens(session, lambda token: new_box.seal(opened) if (opened := old_box.open(token)) else token)
+        print(f"{moved} anonymous authors sealed under the new key; start the bot with it from now on")
+    finally:
+        await db.dispose()
+
+
 def _code_from(answer: str) -> str:
     """The code itself, or the `code` parameter of the address Zalo sent the browser to."""
     answer = answer.strip()
@@ -198,6 +223,9 @@ def parser() -> argparse.ArgumentParser:
     db_p = sub.add_parser("db", help="database maintenance")
     db_p.add_argument("action", choices=["upgrade", "backup", "restore"])
     db_p.add_argument("file", nargs="?", type=Path, help="backup and restore: the backup file")
+    sub.add_parser("secret", help="print a fresh HIENKE_SECRET_KEY")
+    rotate_p = sub.add_parser("rotate-key", help="re-seal everything under HIENKE_SECRET_KEY, given the key used until now")
+    rotate_p.add_argument("--old", required=True, help="the key the database was sealed with until now")
     oa_p = sub.add_parser("zalo-oa", help="Zalo Official Account: grant the app access and store its first tokens")
     oa_p.add_argument("action", choices=["authorize"])
     oa_p.add_argument("--code", default=None, help="the code Zalo gave (after an earlier run printed the link)")
@@ -207,6 +235,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "secret":  # needs no settings: it is how the first one is made
+        print(sealing.new_secret())
+        return 0
     try:
         settings = load_settings()
         setup_logging(settings)
@@ -226,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError(f"`hienke db {args.action}` needs the backup FILE")
         elif command == "db":
             asyncio.run((db_backup if args.action == "backup" else db_restore)(settings, args.file))
+        elif command == "rotate-key":
+            asyncio.run(rotate_key(settings, args.old))
         elif command == "zalo-oa":
             asyncio.run(zalo_oa_authorize(settings, args.code, args.redirect_uri))
     except SettingsError as exc:

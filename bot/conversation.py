@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.crypto import Sealer
 from bot.messages import Attachment, Inbound, Reply
 from bot.org import Organisation
 from bot.settings import Settings
@@ -27,6 +26,7 @@ from bot.texts import t
 from bot.workdays import WorkCalendar
 from storage import repo
 from storage.models import ConversationState, Identity, Person
+from storage.sealing import Keys
 
 ROLE_RANK = {"member": 0, "official": 1, "admin": 2}
 
@@ -119,7 +119,7 @@ class Context:
     lang: str
     router: Router
     calendar: WorkCalendar
-    sealer: Sealer
+    sealer: Keys  # seals, tags and digests under HIENKE_SECRET_KEY
     fetch_file: FileFetcher  # the content of an attachment; raises FileUnavailable or FileTooLarge
     max_text: int = 4096
     deep_link: Callable[[str], str | None] = no_link

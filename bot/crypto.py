@@ -1,11 +1,10 @@
-"""The sealed link from an anonymous submission to its author: Fernet, keyed from HIENKE_SECRET_KEY."""
+"""Which HIENKE_SECRET_KEY the bot runs with, and the box that seals the Zalo OA's tokens with it.
+
+Anonymous authors, their tags and numbered menus are sealed in `storage.sealing`."""
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
-import json
 import logging
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -15,31 +14,6 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
-
-
-class Sealer:
-    """Seals a person id so only the running bot can open it again (to relay an answer)."""
-
-    def __init__(self, secret: str) -> None:
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"hienke", info=b"author-link").derive(secret.encode())
-        self._fernet = Fernet(base64.urlsafe_b64encode(key))
-        self._fingerprint_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"hienke", info=b"fingerprint").derive(
-            secret.encode()
-        )
-
-    def fingerprint(self, value: str) -> str:
-        """A keyed SHA-256 of `value` (hex): the same value gives the same fingerprint, which nobody without the key can link back."""
-        return hmac.new(self._fingerprint_key, value.encode(), hashlib.sha256).hexdigest()
-
-    def seal(self, person_id: int) -> str:
-        return self._fernet.encrypt(json.dumps({"person": person_id}).encode()).decode("ascii")
-
-    def open(self, token: str) -> int | None:
-        """The person id inside `token`, or None if it was sealed with another key or altered."""
-        try:
-            return int(json.loads(self._fernet.decrypt(token.encode("ascii")))["person"])
-        except (InvalidToken, ValueError, KeyError, TypeError):
-            return None
 
 
 class SecretBox:
@@ -62,16 +36,17 @@ class SecretBox:
             return None
 
 
-def sealer_from_settings(settings: Settings) -> Sealer:
+def secret_from_settings(settings: Settings) -> str:
     """HIENKE_SECRET_KEY; required with a messenger token, else derived from DATABASE_URL with a warning."""
     if settings.hienke_secret_key is not None:
-        return Sealer(settings.hienke_secret_key.get_secret_value())
+        return settings.hienke_secret_key.get_secret_value()
     if settings.telegram_bot_token is not None or settings.zalo_bot_token is not None or settings.zalo_oa_configured:
         raise SettingsError(
             "Missing setting HIENKE_SECRET_KEY: it encrypts the link from anonymous submissions to their authors"
+            " (`hienke secret` prints a fresh one)"
         )
     log.warning(
         "HIENKE_SECRET_KEY is not set: anonymous submissions are sealed with a key derived from DATABASE_URL, "
         "which anyone who knows the URL can derive. Set HIENKE_SECRET_KEY before real use."
     )
-    return Sealer("database-url:" + settings.database_url)
+    return "database-url:" + settings.database_url

@@ -14,7 +14,6 @@ from bot import metrics
 from bot.channels import Channel, ChannelError
 from bot.concurrency import keep_running, run_grouped
 from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, no_link, route
-from bot.crypto import Sealer
 from bot.language import detect_language, from_app_language
 from bot.menus import menu_of, resolve_choice
 from bot.messages import Attachment, Inbound, Received, Reply, clean_inbound
@@ -26,6 +25,7 @@ from bot.workdays import WorkCalendar
 from storage import repo
 from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
 from storage.models import InboxUpdate, Person
+from storage.sealing import Keys
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class Dispatcher:
         clock: Clock,
         on_outbox: Callable[[], None],
         calendar: WorkCalendar,
-        sealer: Sealer,
+        sealer: Keys,
         concurrency: int = 8,
         max_download: int = MAX_DOWNLOAD_BYTES,
     ) -> None:
@@ -93,7 +93,7 @@ class Dispatcher:
         rows = [
             {
                 "channel": item.inbound.channel,
-                "external_id": item.external_id,
+                "external_id": self.sealer.digest(f"{item.inbound.channel}:{item.external_id}"),  # dedupes, says nothing
                 "chat_key": chat_key(item.inbound),
                 "payload": clean_inbound(item.inbound).to_json(),  # what people typed, normalised once, on the way in
                 "received_at": self.clock(),
@@ -174,14 +174,13 @@ class Dispatcher:
         else:
             await self._converse(session, inbound, channel, now)
         row.status = "done"
-        row.payload = None
         row.attempts += 1
-        row.processed_at = now
+        repo.scrub_handled(row, now)
 
     async def _point_to_private(self, session: AsyncSession, inbound: Inbound, channel: Channel | None, now: datetime) -> None:
         """A group, supergroup or channel: no person, reply chat or conversation is recorded there and nothing
         personal is said; the chat is told once (ever) to write to the bot in private. A pressed button is answered."""
-        chat_hash = self.sealer.fingerprint(chat_key(inbound))
+        chat_hash = self.sealer.digest(chat_key(inbound))
         if await repo.first_time_in_group(session, chat_hash, now):
             language = from_app_language(inbound.language_code) or "vi"
             link = channel.deep_link("") if channel is not None else None
@@ -307,7 +306,7 @@ class Dispatcher:
             row.status = "failed"
             row.attempts += 1
             row.error = type(exc).__name__[:300]
-            row.processed_at = self.clock()
+            repo.scrub_handled(row, self.clock())
             if not inbound.private:
                 return  # a group hears from the bot once, the pointer to the private chat
             payload: dict[str, object] = {"reply": Reply(t(language, "error.internal")).to_json(), "language": language}

@@ -296,18 +296,15 @@ class Sender:
                     stored = await session.get(OutboxMessage, row.id)
                     if stored is None:
                         return
-                    stored.status = status
-                    stored.error = error[:300] if error else None
-                    if status != "pending":  # what was said does not stay next to the chat id once delivered
-                        stored.payload = {"private": True} if stored.payload.get("reply", {}).get("private") else {}
-                    if attempts is not None:
-                        stored.attempts = attempts
-                    if status == "sent":
-                        stored.sent_at = self.clock()
-                        stored.external_message_id = external_id
+                    if status == "pending":
+                        stored.status = status
+                        stored.error = error[:300] if error else None
+                        stored.attempts = attempts if attempts is not None else stored.attempts
+                        if retry_in is not None:
+                            stored.not_before = self.clock() + timedelta(seconds=retry_in)
+                    else:  # sent or failed for good: counted and deleted, so no chat stays next to an instant
                         stored.via = via or stored.via
-                    if retry_in is not None:
-                        stored.not_before = self.clock() + timedelta(seconds=retry_in)
+                        await repo.finish_outbox_row(session, stored, status, external_id)
                     if menu is not None:
                         await repo.remember_menu(session, row.channel, row.chat_id, menu)
                     if unreachable:

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.sealing import MIN_KEY_LENGTH
+
 CHANNELS = ("telegram", "zalo", "zalo_oa", "console")
 # What may carry a message to someone outside the Zalo OA interaction window, in the order an admin lists them.
 OUTSIDE_WINDOW_ROUTES = ("linked", "transaction", "promotion", "hold")
@@ -89,8 +91,8 @@ class Settings(BaseSettings):
     @field_validator("hienke_secret_key")
     @classmethod
     def _check_secret_key(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value().strip()) < 8:
-            raise ValueError("use at least 8 characters (a long random string is best)")
+        if value is not None and len(value.get_secret_value().strip()) < MIN_KEY_LENGTH:
+            raise ValueError(f"use at least {MIN_KEY_LENGTH} characters (`hienke secret` prints a fresh one)")
         return value
 
     @field_validator("hienke_timezone")

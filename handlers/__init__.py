@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Router
 from bot.org import Organisation
@@ -38,6 +41,7 @@ from handlers import (
     yearly,
     zalo_oa,
 )
+from storage import repo
 
 # The order /help and the messengers' command menus show, what people use most first.
 MENU_ORDER = (
@@ -87,6 +91,11 @@ def build_router() -> Router:
     return router
 
 
+async def purge_handled_inbox(session: AsyncSession, now: datetime) -> None:
+    """Handled updates past the redelivery window go: their digests are no longer needed to dedupe."""
+    await repo.purge_inbox(session, now)
+
+
 def build_jobs(calendar: WorkCalendar, org: Organisation) -> dict[str, Job]:
     """The scheduler's jobs; each reads what is due from the database and marks what it did."""
     return {
@@ -95,4 +104,5 @@ def build_jobs(calendar: WorkCalendar, org: Organisation) -> dict[str, Job]:
         "event-reminders": Job(events.send_reminders, every_seconds=30),
         "poll-closing": Job(polls.close_due_polls, every_seconds=30),
         "weekly-digest": Job(partial(summary.send_digest, org=org, tz=calendar.tz), every_seconds=120),
+        "inbox-purge": Job(purge_handled_inbox, every_seconds=3600),
     }

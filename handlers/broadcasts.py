@@ -16,7 +16,7 @@ from handlers.audience import choose_audience, on_chosen
 from handlers.base import buttons, payload_parts, text_problem
 from storage import repo, zalo_oa
 from storage.audience import Audience, audience_ids, count_audience, recipients
-from storage.models import Broadcast, Media, OutboxMessage
+from storage.models import Broadcast, Media
 
 router = Router()
 
@@ -133,10 +133,9 @@ async def _report(
     reply = Reply(text, _cancel_button(broadcast.progress_language, broadcast), edit=broadcast.progress_outbox_id is not None)
     payload: dict[str, object] = {"reply": reply.to_json()}
     if broadcast.progress_outbox_id is not None:
-        first = await session.get(OutboxMessage, broadcast.progress_outbox_id)
-        if first is None or first.external_message_id is None:
+        if broadcast.progress_message_id is None:
             return  # the first report is not out yet: edit it next time
-        payload["edit_message_id"] = first.external_message_id
+        payload["edit_message_id"] = broadcast.progress_message_id
     row = repo.enqueue(
         session, channel=str(broadcast.progress_channel), chat_id=str(broadcast.progress_chat_id),
         person_id=broadcast.created_by, payload=payload, now=now,

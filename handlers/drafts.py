@@ -18,6 +18,7 @@ from handlers.base import buttons, payload_parts, text_problem
 from handlers.broadcasts import start_broadcast
 from handlers.draft_files import short_heading
 from handlers.tracking import when
+from storage import anonymous as anonymous_items
 from storage import drafts as store
 from storage.audience import Audience
 from storage.models import Draft, DraftComment, DraftSection
@@ -81,13 +82,17 @@ def unseal(ctx: Context, sealed: str | None) -> int | None:
     return ctx.sealer.open(sealed) if sealed else None
 
 
+async def anonymous_tag(ctx: Context) -> str:
+    return await anonymous_items.next_tag(ctx.session, ctx.sealer, "comment", ctx.person.id)
+
+
 async def own_comment(ctx: Context, section_id: int) -> DraftComment | None:
-    """This person's comment on the section, named or (found by unsealing) anonymous."""
+    """This person's comment on the section, named or (found by its author tag) anonymous."""
     named = await store.named_comment(ctx.session, section_id, ctx.person.id)
     if named is not None:
         return named
-    anonymous = await store.anonymous_comments(ctx.session, section_id)
-    return next((c for c in anonymous if unseal(ctx, c.sealed_author) == ctx.person.id), None)
+    found = await anonymous_items.own_rows(ctx.session, ctx.sealer, "comment", ctx.person.id)
+    return next((c for c in found if c.section_id == section_id), None)
 
 
 async def _section(ctx: Context, section_id: str) -> tuple[Draft, DraftSection] | None:
@@ -149,7 +154,7 @@ async def section_card(ctx: Context, draft: Draft, section: DraftSection) -> Rep
     """The section's text, where it stands, the person's own comment, and the buttons to comment or move."""
     sections = await store.sections(ctx.session, draft.id)
     index = next(i for i, s in enumerate(sections) if s.id == section.id)
-    await store.record_view(ctx.session, section.id, ctx.person.id, ctx.now)
+    await store.record_view(ctx.session, section.id, ctx.sealer.digest(f"reader:{section.id}:{ctx.person.id}"))
     mine = await own_comment(ctx, section.id)
     tail = [ctx.t("draft.position", n=index + 1, total=len(sections))]
     if mine is not None:
@@ -227,15 +232,17 @@ def _pending(ctx: Context, step: str, section_id: int) -> bool:
 
 async def _save(ctx: Context, draft: Draft, section: DraftSection, anonymous: bool) -> list[Reply]:
     """Record (or replace) the person's comment on the section and confirm it."""
-    sealed = ctx.sealer.seal(ctx.person.id) if anonymous else None
     data = ctx.state.data or {}
     comment = await own_comment(ctx, section.id)
+    kept_tag = comment.author_tag if comment is not None else None
+    tag = (kept_tag or await anonymous_tag(ctx)) if anonymous else None
     if comment is None:
         comment = DraftComment(section_id=section.id, created_at=ctx.now)
         ctx.session.add(comment)
+    comment.author_tag = tag
     comment.kind, comment.text, comment.anonymous = data["kind"], data.get("text"), anonymous
     comment.person_id = None if anonymous else ctx.person.id
-    comment.sealed_author = sealed
+    comment.sealed_author = ctx.sealer.seal(ctx.person.id) if anonymous else None
     comment.updated_at = ctx.now
     ctx.finish()
     sections = await store.sections(ctx.session, draft.id)

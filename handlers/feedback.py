@@ -35,6 +35,7 @@ from handlers.tracking import (
     when,
 )
 from storage import submissions
+from storage.anonymous import next_tag
 from storage.models import OPEN_STATUSES, PRIVACY, Submission
 
 router = Router()
@@ -212,6 +213,7 @@ async def _store(ctx: Context, draft: dict[str, Any]) -> Submission:
         code=await unused_code(ctx),
         person_id=None if anonymous else ctx.person.id,
         author_seal=ctx.sealer.seal(ctx.person.id) if anonymous else None,
+        author_tag=await next_tag(ctx.session, ctx.sealer, "submission", ctx.person.id) if anonymous else None,
         privacy=draft["privacy"],
         topic=topic,
         text=draft["text"],
@@ -324,7 +326,7 @@ async def feedback_button(ctx: Context) -> list[Reply]:
 async def _own_submissions(ctx: Context) -> list[Submission]:
     """The person's submissions, anonymous ones included, newest first."""
     named = await submissions.of_person(ctx.session, ctx.person.id)
-    anonymous = await submissions.by_ids(ctx.session, await sealed_by_me(ctx))
+    anonymous = await sealed_by_me(ctx)
     return sorted(named + anonymous, key=lambda s: s.id, reverse=True)
 
 

@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from bot.conversation import Context, Router
 from bot.messages import Reply
-from handlers.tracking import reseal_authors
-from storage import repo
+from storage import anonymous, repo
 
 router = Router()
 
@@ -50,8 +49,9 @@ async def _join(ctx: Context, code: str) -> list[Reply]:
     if len(set(channels)) < len(channels):
         return [Reply(ctx.t("link.same_channel"))]
     keep, gone = sorted((owner, ctx.person), key=lambda person: (person.created_at, person.id))
-    await reseal_authors(ctx, gone.id, keep.id)
+    await anonymous.move(ctx.session, ctx.sealer, gone.id, keep.id)
     await repo.merge_people(ctx.session, keep, gone, ctx.now)
+    keep.last_channel = ctx.identity.channel  # this account is the one used last
     await repo.drop_link_codes(ctx.session, keep.id)
     repo.audit(ctx.session, "link", actor=keep.id, target=keep.id, detail=",".join(sorted(channels)), now=ctx.now)
     await ctx.session.refresh(ctx.identity)

@@ -8,8 +8,7 @@ from bot.conversation import Context, Router, open_link
 from bot.messages import OutFile, Reply
 from handlers.base import buttons
 from handlers.profile import start_profile
-from handlers.tracking import sealed_by_me
-from storage import repo
+from storage import anonymous, repo
 
 router = Router()
 
@@ -136,6 +135,7 @@ async def forget_answer(ctx: Context) -> list[Reply]:
         ctx.finish()
         return [Reply(ctx.t("forget.kept"), edit=True)]
     repo.audit(ctx.session, "erase", actor=None, target=None, detail=None, now=ctx.now)
-    await repo.erase_person(ctx.session, ctx.person, await sealed_by_me(ctx), now=ctx.now)
+    await anonymous.erase(ctx.session, ctx.sealer, ctx.person.id)
+    await repo.erase_person(ctx.session, ctx.person, now=ctx.now)
     ctx.erased = True
     return [Reply(ctx.t("forget.done"), edit=True)]

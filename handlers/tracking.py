@@ -14,7 +14,7 @@ from bot.messages import Button, Reply
 from bot.texts import label, t
 from handlers.base import buttons
 from handlers.profile import FIELDS
-from storage import repo, submissions
+from storage import anonymous, repo, submissions
 from storage.models import AUTHOR_VISIBLE_EVENTS, OPEN_STATUSES, Submission, SubmissionEvent
 
 TOPICS = tuple(f for f in FIELDS if f != "other") + ("working_conditions", "training_promotion", "policy_proposal", "other")
@@ -70,16 +70,10 @@ def author_of(ctx: Context, submission: Submission) -> int | None:
     return submission.person_id
 
 
-async def sealed_by_me(ctx: Context, since: datetime | None = None) -> list[int]:
-    """Ids of the person's anonymous submissions (all, or since `since`), found by unsealing each."""
-    return [sid for sid, seal in await submissions.seals(ctx.session, since) if ctx.sealer.open(seal) == ctx.person.id]
-
-
-async def reseal_authors(ctx: Context, gone_id: int, keep_id: int) -> None:
-    """After /link joins two people: anonymous submissions sealed for the one that goes open to the one that stays."""
-    for submission_id, seal in await submissions.seals(ctx.session):
-        if ctx.sealer.open(seal) == gone_id:
-            await submissions.reseal(ctx.session, submission_id, ctx.sealer.seal(keep_id))
+async def sealed_by_me(ctx: Context, since: datetime | None = None) -> list[Submission]:
+    """The person's anonymous submissions (all, or since `since`), found by their author tags."""
+    found = await anonymous.own_rows(ctx.session, ctx.sealer, "submission", ctx.person.id)
+    return [s for s in found if since is None or s.created_at >= since]
 
 
 async def tell(ctx: Context, person_id: int | None, build: Callable[[str], Reply]) -> bool:

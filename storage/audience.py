@@ -10,7 +10,7 @@ from sqlalchemy import String, and_, cast, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Identity, Person
+from storage.models import Identity, Person, used_last_first
 
 AGE_GROUPS: dict[str, tuple[int, int]] = {  # inclusive ages
     "under_30": (0, 29),
@@ -102,7 +102,7 @@ async def recipients(session: AsyncSession, person_ids: Sequence[int]) -> list[R
             select(Identity.person_id, Person.language, Identity.channel, Identity.chat_id)
             .join(Person, Person.id == Identity.person_id)
             .where(Identity.person_id.in_(chunk), Identity.unreachable_at.is_(None))
-            .order_by(Identity.person_id, Identity.last_seen_at.desc())
+            .order_by(Identity.person_id, *used_last_first())
         )
         for person_id, language, channel, chat_id in rows:
             found.setdefault(person_id, Recipient(person_id, language, channel, chat_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
@@ -60,6 +60,30 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class UTCDay(UTCDateTime):
+    """A UTC datetime kept to the day (its midnight where the organisation is): for times that must not pin a
+    person's action, still counted in the right local day by reports."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return super().process_bind_param(day_of(value) if value is not None else None, dialect)
+
+
+_day_zone: tzinfo = UTC
+
+
+def keep_days_in(zone: tzinfo) -> None:
+    """The time zone whose days UTCDay columns keep (HIENKE_TIMEZONE, set by the composition root)."""
+    global _day_zone
+    _day_zone = zone
+
+
+def day_of(moment: datetime) -> datetime:
+    """The start of the day `moment` falls on in the organisation's time zone, in UTC."""
+    return moment.astimezone(_day_zone).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def dialect_insert(session: AsyncSession, table: Any) -> Any:

@@ -77,12 +77,12 @@ async def replace_sections(session: AsyncSession, draft_id: int, parsed: Sequenc
     )
 
 
-async def record_view(session: AsyncSession, section_id: int, person_id: int, now: datetime) -> None:
-    """Count a person's first opening of a section (later ones change nothing)."""
+async def record_view(session: AsyncSession, section_id: int, reader: str) -> None:
+    """Count a reader's first opening of a section (later ones change nothing); `reader` is a keyed digest."""
     await session.execute(
         dialect_insert(session, SectionView)
-        .values(section_id=section_id, person_id=person_id, first_at=now)
-        .on_conflict_do_nothing(index_elements=["section_id", "person_id"])
+        .values(section_id=section_id, reader=reader)
+        .on_conflict_do_nothing(index_elements=["section_id", "reader"])
     )
 
 
@@ -109,13 +109,6 @@ async def named_comment(session: AsyncSession, section_id: int, person_id: int) 
         select(DraftComment).where(DraftComment.section_id == section_id, DraftComment.person_id == person_id)
     )
     return result.scalar_one_or_none()
-
-
-async def anonymous_comments(session: AsyncSession, section_id: int) -> list[DraftComment]:
-    result = await session.execute(
-        select(DraftComment).where(DraftComment.section_id == section_id, DraftComment.anonymous.is_(True))
-    )
-    return list(result.scalars())
 
 
 async def draft_comments(session: AsyncSession, draft_id: int) -> list[CommentRow]:

@@ -45,8 +45,15 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # a table rebuilt in place must not cascade to the rows that refer to it (outside a transaction)
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         await conn.run_sync(run)
+        await conn.commit()
+        if sqlite:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            await conn.commit()
 
 
 def _known(revision: str) -> bool:

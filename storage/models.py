@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, case
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.db import Base, UTCDateTime, utcnow
+from storage.db import Base, UTCDateTime, UTCDay, utcnow
+from storage.sealing import SealedJSON
 
 ROLES = ("member", "official", "admin")
 PRIVACY = ("named", "confidential", "anonymous")
@@ -24,13 +25,15 @@ class Person(Base):
     """One intellectual or official, whatever channel they write from."""
 
     __tablename__ = "people"
+    __table_args__ = {"sqlite_autoincrement": True}  # an erased person's id is never given to someone else
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     role: Mapped[str] = mapped_column(String(16), default="member")
     unit: Mapped[str | None] = mapped_column(String(120))  # an official's unit (one of the organisation's units)
     language: Mapped[str] = mapped_column(String(8), default="vi")
     language_chosen: Mapped[bool] = mapped_column(default=False)
-    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Every time on a person's rows is kept to the day (UTCDay), so none can be matched to an anonymous item.
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDay())
     consent_version: Mapped[str | None] = mapped_column(String(16))
     full_name: Mapped[str | None] = mapped_column(String(120))
     field: Mapped[str | None] = mapped_column(String(32))
@@ -43,12 +46,13 @@ class Person(Base):
     ethnicity: Mapped[str | None] = mapped_column(String(60))
     # Consents given in /profile, each withdrawn with one tap: to be found by name (to be nominated),
     # and to be consulted as an expert in the fields listed (None: not on the roster).
-    findable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    expert_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    findable_at: Mapped[datetime | None] = mapped_column(UTCDay())
+    expert_since: Mapped[datetime | None] = mapped_column(UTCDay())
     expert_fields: Mapped[list[str] | None] = mapped_column(JSON)
-    profile_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    profile_completed_at: Mapped[datetime | None] = mapped_column(UTCDay())
+    last_channel: Mapped[str | None] = mapped_column(String(16))  # where they wrote from last: notices go there
+    created_at: Mapped[datetime] = mapped_column(UTCDay(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDay(), default=utcnow, onupdate=utcnow)
 
     identities: Mapped[list[Identity]] = relationship(back_populates="person", lazy="raise_on_sql")
 
@@ -65,12 +69,17 @@ class Identity(Base):
     user_id: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[str] = mapped_column(String(64))
     unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDay(), default=utcnow)  # to the day: it must not pin an action
     # Channels with an interaction window (Zalo OA): until when a consultation message may go, to the
     # whole hour, rounded down so it never claims more than the OA gives; None when unknown.
     window_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship(back_populates="identities", lazy="joined")
+
+
+def used_last_first() -> tuple[Any, ...]:
+    """Order a person's identities (with people joined): the channel they wrote from last first."""
+    return case((Identity.channel == Person.last_channel, 0), else_=1), Identity.last_seen_at.desc(), Identity.id.desc()
 
 
 class InboxUpdate(Base):
@@ -85,7 +94,10 @@ class InboxUpdate(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
+    # A keyed digest of the channel's update id (dedupes redeliveries; says nothing without the key).
     external_id: Mapped[str] = mapped_column(String(128))
+    # Once handled, a row keeps only its digest and the day (chat_key emptied, payload cleared, times to the
+    # day), and `purge_inbox` deletes it after the redelivery window: nothing ties a chat to an instant.
     chat_key: Mapped[str] = mapped_column(String(160))
     # The neutral Inbound as JSON; cleared once handled so no message text outlives its processing here.
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -106,9 +118,10 @@ class ConversationState(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     step: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # The last buttons shown, for channels that answer menus with a digit.
-    menu: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The last buttons shown, for channels that answer menus with a digit: sealed with HIENKE_SECRET_KEY,
+    # so no code or id of what was shown sits in the database next to the chat.
+    menu: Mapped[list[list[str]]] = mapped_column(SealedJSON("menu", empty="[]"), default=list, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDay(), default=utcnow, onupdate=utcnow)
 
 
 class OutboxMessage(Base):
@@ -197,6 +210,7 @@ class Broadcast(Base):
     progress_channel: Mapped[str | None] = mapped_column(String(16))
     progress_chat_id: Mapped[str | None] = mapped_column(String(64))
     progress_outbox_id: Mapped[int | None] = mapped_column(Integer)
+    progress_message_id: Mapped[str | None] = mapped_column(String(64))  # the first report as sent, which later ones edit
     progress_language: Mapped[str] = mapped_column(String(8), default="vi")
     progress_final: Mapped[bool] = mapped_column(Boolean, default=False)
     last_report: Mapped[str | None] = mapped_column(String(500))  # with the window's fallback lines (Zalo OA)
@@ -298,8 +312,9 @@ class Ballot(Base):
 class Submission(Base):
     """An opinion or aspiration sent to the organisation, followed by its code until it is closed.
 
-    An anonymous submission has no person_id: only `author_seal`, the author's id encrypted with
-    HIENKE_SECRET_KEY, lets the bot relay answers. /forget sets person_id to NULL on the others.
+    An anonymous submission has no person_id: only `author_seal`, the author's id sealed with
+    HIENKE_SECRET_KEY, lets the bot relay answers, and `author_tag` lets the author find it (see
+    storage.sealing). /forget drops both, and sets person_id to NULL on the others.
     """
 
     __tablename__ = "submissions"
@@ -312,6 +327,7 @@ class Submission(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     author_seal: Mapped[str | None] = mapped_column(Text)
+    author_tag: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)  # see storage.sealing
     privacy: Mapped[str] = mapped_column(String(16))  # named, confidential, anonymous
     topic: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
@@ -394,7 +410,7 @@ class DraftComment(Base):
     """A person's opinion on one section, and the official's disposition of it.
 
     An anonymous comment keeps no person link in clear: only `sealed_author`, the person id
-    encrypted with HIENKE_SECRET_KEY, so they can be told what became of it.
+    sealed with HIENKE_SECRET_KEY, so they can be told what became of it, and `author_tag`.
     """
 
     __tablename__ = "draft_comments"
@@ -405,6 +421,7 @@ class DraftComment(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
     anonymous: Mapped[bool] = mapped_column(default=False)
     sealed_author: Mapped[str | None] = mapped_column(Text)
+    author_tag: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)  # see storage.sealing
     kind: Mapped[str] = mapped_column(String(16))  # agree, disagree, wording, comment
     text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -416,13 +433,16 @@ class DraftComment(Base):
 
 
 class SectionView(Base):
-    """That a person opened a section: counted once per person for the officials' figures."""
+    """That someone opened a section, counted once per reader for the officials' figures.
+
+    The reader is a keyed digest of (section, person), different for every section, with no time:
+    it neither names the person nor lines up with a comment.
+    """
 
     __tablename__ = "draft_section_views"
 
     section_id: Mapped[int] = mapped_column(ForeignKey("draft_sections.id", ondelete="CASCADE"), primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
-    first_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reader: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class GroupChat(Base):
@@ -433,6 +453,30 @@ class GroupChat(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of "channel:chat id"
     pointed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Keyring(Base):
+    """The salt HIENKE_SECRET_KEY is derived with, and a check value that tells a wrong key at start (one row)."""
+
+    __tablename__ = "keyring"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    salt: Mapped[str] = mapped_column(String(64))  # hex
+    check: Mapped[str] = mapped_column(String(64))  # hex HMAC of a fixed text under a key derived for it
+
+
+class BroadcastTally(Base):
+    """How many of a broadcast's messages ended each way (sent, failed, cancelled, via:<route>).
+
+    A finished outbox row is deleted, so nothing keeps a chat next to the moment it was written to;
+    these counters are what the progress report reads instead.
+    """
+
+    __tablename__ = "broadcast_tallies"
+
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Digest(Base):

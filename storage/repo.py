@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import experts, honours, leases, submissions
-from storage.db import Base, dialect_insert
+from storage.db import Base, day_of, dialect_insert
 from storage.models import (
     AUTHOR_VISIBLE_EVENTS,
     ROLES,
     AuditEvent,
     Ballot,
+    Broadcast,
+    BroadcastTally,
     ConversationState,
     Draft,
     DraftComment,
@@ -33,7 +35,10 @@ from storage.models import (
     Rsvp,
     Submission,
     SubmissionEvent,
+    used_last_first,
 )
+
+REDELIVERY_WINDOW = timedelta(hours=48)  # Telegram keeps undelivered updates for 24 hours; Zalo less
 
 
 def _locks_rows(session: AsyncSession) -> bool:
@@ -94,6 +99,21 @@ async def claim_next_in_chat(session: AsyncSession, chat_key: str) -> InboxUpdat
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+def scrub_handled(row: InboxUpdate, now: datetime) -> None:
+    """A handled row keeps only its digest and the day: no chat, no text, no instant to match an action to."""
+    row.chat_key = ""
+    row.payload = None
+    row.received_at = row.processed_at = day_of(now)
+
+
+async def purge_inbox(session: AsyncSession, now: datetime, keep: timedelta = REDELIVERY_WINDOW) -> int:
+    """Delete handled rows past the redelivery window (they keep only their day: kept 48 to 72 hours)."""
+    result = await session.execute(
+        delete(InboxUpdate).where(InboxUpdate.status != "pending", InboxUpdate.received_at < now - keep - timedelta(days=1))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def first_time_in_group(session: AsyncSession, chat_hash: str, now: datetime) -> bool:
     """Record that a group chat was told to write in private; False if it already was (by any process)."""
     return await insert_ignoring_duplicates(session, GroupChat, [{"chat_hash": chat_hash, "pointed_at": now}], ["chat_hash"]) == 1
@@ -112,9 +132,10 @@ async def get_or_create_identity(
     if identity is not None:
         identity.chat_id = chat_id
         identity.last_seen_at = now
+        identity.person.last_channel = channel
         identity.unreachable_at = None  # they wrote (or followed again): they can be reached
         return identity, False
-    person = Person(language=language, associations=[], created_at=now, updated_at=now)
+    person = Person(language=language, associations=[], created_at=now, updated_at=now, last_channel=channel)
     identity = Identity(person=person, channel=channel, user_id=user_id, chat_id=chat_id, last_seen_at=now)
     session.add_all([person, identity])
     await session.flush()
@@ -159,23 +180,62 @@ async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
         await session.execute(insert(OutboxMessage), list(rows[start : start + 1000]))
 
 
+async def tallies(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    """How many of a broadcast's messages ended each way (sent, failed, cancelled, via:<route>)."""
+    result = await session.execute(
+        select(BroadcastTally.outcome, BroadcastTally.count).where(BroadcastTally.broadcast_id == broadcast_id)
+    )
+    return {outcome: int(n) for outcome, n in result}
+
+
+async def tally(session: AsyncSession, broadcast_id: int, outcome: str, n: int = 1) -> None:
+    """Add `n` to a broadcast's count of `outcome` (atomic on both backends)."""
+    if n <= 0:
+        return
+    statement = dialect_insert(session, BroadcastTally).values(broadcast_id=broadcast_id, outcome=outcome, count=n)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["broadcast_id", "outcome"], set_={"count": BroadcastTally.count + statement.excluded["count"]}
+        )
+    )
+
+
 async def outbox_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
-    """How many of a broadcast's rows are in each status."""
+    """How many of a broadcast's messages are in each status: still queued (rows) or finished (tallies)."""
     result = await session.execute(
         select(OutboxMessage.status, func.count())
         .where(OutboxMessage.broadcast_id == broadcast_id)
         .group_by(OutboxMessage.status)
     )
-    return {status: int(n) for status, n in result}
+    counts = {status: int(n) for status, n in result}
+    for outcome, n in (await tallies(session, broadcast_id)).items():
+        if not outcome.startswith("via:"):
+            counts[outcome] = counts.get(outcome, 0) + n
+    return counts
 
 
 async def cancel_pending(session: AsyncSession, broadcast_id: int) -> int:
+    """Drop a broadcast's unsent rows, counting them as cancelled."""
     result = await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending")
-        .values(status="cancelled")
+        delete(OutboxMessage).where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending")
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    cancelled = int(getattr(result, "rowcount", 0) or 0)
+    await tally(session, broadcast_id, "cancelled", cancelled)
+    return cancelled
+
+
+async def finish_outbox_row(session: AsyncSession, row: OutboxMessage, status: str, external_id: str | None) -> None:
+    """A row that was sent or failed for good is deleted: its broadcast counts it, and a broadcast's progress
+    message keeps its message id to edit. Nothing then keeps the chat next to the moment it was written to."""
+    if row.broadcast_id is not None:
+        await tally(session, row.broadcast_id, status)
+        if status == "sent" and row.via:
+            await tally(session, row.broadcast_id, f"via:{row.via}")
+    if status == "sent" and external_id is not None:
+        await session.execute(
+            update(Broadcast).where(Broadcast.progress_outbox_id == row.id).values(progress_message_id=external_id)
+        )
+    await session.delete(row)
 
 
 async def enqueue_for_person(
@@ -205,8 +265,9 @@ async def reachable_identities(session: AsyncSession, person_id: int) -> list[Id
     """The person's channel accounts that can still be written to, most recently used first."""
     result = await session.execute(
         select(Identity)
+        .join(Person, Person.id == Identity.person_id)
         .where(Identity.person_id == person_id, Identity.unreachable_at.is_(None))
-        .order_by(Identity.last_seen_at.desc())
+        .order_by(*used_last_first())
     )
     return list(result.scalars())
 
@@ -258,6 +319,11 @@ async def remember_menu(session: AsyncSession, channel: str, chat_id: str, menu:
         .where(ConversationState.channel == channel, ConversationState.chat_id == chat_id)
         .values(menu=menu)
     )
+
+
+async def clear_menus(session: AsyncSession) -> None:
+    """Forget every numbered menu (they are sealed under the key being replaced)."""
+    await session.execute(update(ConversationState).values(menu=[]))
 
 
 async def mark_unreachable(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> None:
@@ -394,16 +460,14 @@ def _submission_export(submission: Submission, events: list[SubmissionEvent]) ->
     }
 
 
-async def erase_person(
-    session: AsyncSession, person: Person, sealed_submissions: Sequence[int] = (), *, now: datetime
-) -> None:
+async def erase_person(session: AsyncSession, person: Person, *, now: datetime) -> None:
     """Delete the person's profile, accounts and conversation state; their submissions and outgoing rows
-    stay for the record without any link to them (`sealed_submissions`: their anonymous ones).
+    stay for the record without any link to them (their anonymous items: `storage.anonymous.erase` first).
 
     Leaving the people table takes them off the expert roster and every council; nominations of them are
     withdrawn and scrubbed; their nominations, endorsements and scores stay unsigned (foreign keys set NULL).
     """
-    await submissions.unlink_person(session, person.id, sealed_submissions)
+    await submissions.unlink_person(session, person.id)
     await honours.forget_person(session, person.id, now)
     for identity in await person_identities(session, person.id):
         await session.execute(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,13 +48,6 @@ async def by_id(session: AsyncSession, submission_id: int) -> Submission | None:
     return await session.get(Submission, submission_id)
 
 
-async def by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Submission]:
-    if not ids:
-        return []
-    result = await session.scalars(select(Submission).where(Submission.id.in_(ids)))
-    return list(result)
-
-
 async def of_person(session: AsyncSession, person_id: int) -> list[Submission]:
     """The person's named and confidential submissions, newest first."""
     result = await session.scalars(
@@ -68,14 +60,6 @@ async def count_of_person_since(session: AsyncSession, person_id: int, since: da
     return await session.scalar(
         select(func.count()).select_from(Submission).where(Submission.person_id == person_id, Submission.created_at >= since)
     ) or 0
-
-
-async def seals(session: AsyncSession, since: datetime | None = None) -> list[tuple[int, str]]:
-    """(id, author seal) of anonymous submissions, all or those since `since`."""
-    statement = select(Submission.id, Submission.author_seal).where(Submission.author_seal.is_not(None))
-    if since is not None:
-        statement = statement.where(Submission.created_at >= since)
-    return [(row.id, row.author_seal) for row in await session.execute(statement)]
 
 
 async def events(session: AsyncSession, submission_id: int) -> list[SubmissionEvent]:
@@ -160,12 +144,6 @@ async def mark_reminded(session: AsyncSession, submission_id: int, now: datetime
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def reseal(session: AsyncSession, submission_id: int, seal: str) -> None:
-    await session.execute(update(Submission).where(Submission.id == submission_id).values(author_seal=seal))
-
-
-async def unlink_person(session: AsyncSession, person_id: int, sealed_ids: Sequence[int]) -> None:
-    """Keep the person's submissions for the record but drop every link to them, plain or sealed."""
+async def unlink_person(session: AsyncSession, person_id: int) -> None:
+    """Keep the person's named and confidential submissions for the record, without their person id."""
     await session.execute(update(Submission).where(Submission.person_id == person_id).values(person_id=None))
-    if sealed_ids:
-        await session.execute(update(Submission).where(Submission.id.in_(sealed_ids)).values(author_seal=None))

@@ -5,15 +5,15 @@ Nothing here commits and nothing here knows what a token means: values arrive se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Identity, OutboxMessage, ZaloOAToken
-from storage.repo import dialect_insert, lock
+from storage.models import Identity, OutboxMessage, Person, ZaloOAToken, used_last_first
+from storage.repo import dialect_insert, lock, tallies
 
 TOKEN_ROW = 1
 
@@ -31,6 +31,14 @@ async def locked_token_row(session: AsyncSession) -> ZaloOAToken:
     assert row is not None
     await session.refresh(row)
     return row
+
+
+async def reseal_tokens(session: AsyncSession, reseal: Callable[[str | None], str | None]) -> None:
+    """Pass each sealed token through `reseal` (key rotation)."""
+    row = await session.get(ZaloOAToken, TOKEN_ROW)
+    if row is not None:
+        row.access_token, row.refresh_token = reseal(row.access_token), reseal(row.refresh_token)
+        row.code_verifier = reseal(row.code_verifier)
 
 
 async def open_window(session: AsyncSession, channel: str, user_id: str, until: datetime) -> None:
@@ -70,8 +78,9 @@ async def other_reachable_chat(session: AsyncSession, channel: str, chat_id: str
     row = (
         await session.execute(
             select(Identity.channel, Identity.chat_id)
+            .join(Person, Person.id == Identity.person_id)
             .where(Identity.person_id == person_id, Identity.channel != channel, Identity.unreachable_at.is_(None))
-            .order_by(Identity.last_seen_at.desc())
+            .order_by(*used_last_first())
             .limit(1)
         )
     ).first()
@@ -103,7 +112,8 @@ async def held_rows(session: AsyncSession, channel: str, chat_id: str) -> Sequen
 
 
 async def fallback_counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
-    """A broadcast's rows that missed the window: `held:<reason>` and `via:<route>` counts."""
+    """A broadcast's messages that missed the window: `held:<reason>` (rows waiting) and `via:<route>` counts
+    (rows on their way now, and the tallies of those sent)."""
     result = await session.execute(
         select(OutboxMessage.status, OutboxMessage.via, OutboxMessage.error, func.count())
         .where(
@@ -116,6 +126,9 @@ async def fallback_counts(session: AsyncSession, broadcast_id: int) -> dict[str,
     for status, via, error, n in result:
         key = f"held:{error}" if status == "held" else f"via:{via}"
         counts[key] = counts.get(key, 0) + int(n)
+    for outcome, n in (await tallies(session, broadcast_id)).items():
+        if outcome.startswith("via:"):
+            counts[outcome] = counts.get(outcome, 0) + n
     return counts
 
 

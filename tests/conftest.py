@@ -145,7 +145,7 @@ def settings(tg: FakeTelegram, zalo: FakeZalo, database_url: str) -> Settings:
         hienke_admins=f"telegram:{ADMIN_ID}",
         hienke_poll_timeout=1,
         hienke_webhook_secret="s3cret-token",
-        hienke_secret_key="test-secret-key-for-sealing",
+        hienke_secret_key="test-secret-key-for-sealing-anonymous-authors",
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.test_cli import hienke
 
-ENV = {"HIENKE_SECRET_KEY": "console-test-secret-key", "HIENKE_ADMINS": "console:admin"}
+ENV = {"HIENKE_SECRET_KEY": "console-test-secret-key-for-sealing-authors", "HIENKE_ADMINS": "console:admin"}
 
 
 def test_submit_answer_and_rate_by_digits(tmp_path: Path) -> None:

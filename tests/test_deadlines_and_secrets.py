@@ -13,11 +13,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.app import Application
-from bot.crypto import Sealer, sealer_from_settings
+from bot.crypto import secret_from_settings
 from bot.org import load_organisation
 from bot.settings import SettingsError, load_settings
 from bot.workdays import CalendarRules, WorkCalendar
 from storage.db import Base, make_engine
+from storage.sealing import Keys
 from tests.test_cli import hienke
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -82,24 +83,27 @@ async def test_unknown_topic_in_deadlines_stops_start_up(tmp_path: Path) -> None
 
 
 def test_sealed_link_opens_only_with_its_key() -> None:
-    sealer = Sealer("a long random secret")
+    salt = bytes(16)
+    sealer = Keys("a long random secret of at least 32 characters", salt)
     token = sealer.seal(8642013579)
     assert "8642013579" not in token and sealer.open(token) == 8642013579
-    assert sealer.seal(8642013579) != token  # a fresh IV each time: two seals of one person do not match
-    assert Sealer("another secret").open(token) is None
+    assert sealer.seal(8642013579) != token  # a fresh nonce each time: two seals of one person do not match
+    assert Keys("another long random secret of 32 characters or more", salt).open(token) is None
+    assert Keys("a long random secret of at least 32 characters", bytes(15) + b"\1").open(token) is None  # another salt
     assert sealer.open(token[:-4] + "AAAA") is None
+    tags = {sealer.tag("submission", 7, n) for n in range(50)} | {sealer.tag("comment", 7, 0), sealer.tag("submission", 8, 0)}
+    assert len(tags) == 52  # no two of one person's items share a tag: the database cannot group them
 
 
 def test_secret_key_is_required_with_a_messenger_token(caplog: pytest.LogCaptureFixture) -> None:
     with pytest.raises(SettingsError, match="^Missing setting HIENKE_SECRET_KEY"):
-        sealer_from_settings(load_settings(_env_file=None, telegram_bot_token="1:x"))
-    with pytest.raises(SettingsError, match="^Invalid setting HIENKE_SECRET_KEY"):
-        load_settings(_env_file=None, hienke_secret_key="short")
+        secret_from_settings(load_settings(_env_file=None, telegram_bot_token="1:x"))
+    with pytest.raises(SettingsError, match="^Invalid setting HIENKE_SECRET_KEY: use at least 32 characters"):
+        load_settings(_env_file=None, hienke_secret_key="s" * 31)
     with caplog.at_level(logging.WARNING, logger="bot.crypto"):
-        console = sealer_from_settings(load_settings(_env_file=None, database_url="sqlite:///a.db"))
+        console = secret_from_settings(load_settings(_env_file=None, database_url="sqlite:///a.db"))
     assert "HIENKE_SECRET_KEY is not set" in caplog.text
-    again = sealer_from_settings(load_settings(_env_file=None, database_url="sqlite:///a.db"))
-    assert again.open(console.seal(7)) == 7  # the console's derived key is stable for its database
+    assert secret_from_settings(load_settings(_env_file=None, database_url="sqlite:///a.db")) == console  # stable
 
 
 def test_run_with_a_token_but_no_secret_key_says_so(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from docx import Document
 
 from tests.test_cli import hienke
 
-ENV = {"HIENKE_SECRET_KEY": "console-test-secret-key", "HIENKE_ADMINS": "console:admin"}
+ENV = {"HIENKE_SECRET_KEY": "console-test-secret-key-for-sealing-authors", "HIENKE_ADMINS": "console:admin"}
 TITLE = "Trí thức tiêu biểu năm 2026"
 DECLINER = "Vàng Thị Dế"
 

@@ -52,6 +52,7 @@ async def test_linked_accounts_vote_once(harness: Harness) -> None:
     await zalo_consent(harness, ZALO_USER)
     code = await new_code(harness)
     await harness.zsay(ZALO_USER, f"/link {code}")
+    await harness.say(TG_USER, "/help")  # Telegram is the account used last: the poll goes there
     await harness.join(ADMIN_ID)
     poll_id = await new_poll(harness)
     await harness.press(TG_USER, f"pv:v:{poll_id}:0")

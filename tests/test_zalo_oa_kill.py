@@ -34,7 +34,7 @@ def environment(settings: Settings, oa: FakeZaloOA) -> dict[str, str]:
         "ZALO_OA_REFRESH_TOKEN": settings.zalo_oa_refresh_token.get_secret_value(),
         "ZALO_OA_API_BASE_URL": oa.root,
         "ZALO_OA_OAUTH_BASE_URL": oa.root,
-        "HIENKE_SECRET_KEY": "test-secret-key-for-sealing",
+        "HIENKE_SECRET_KEY": "test-secret-key-for-sealing-anonymous-authors",
     }
 
 

@@ -142,7 +142,7 @@ async def test_authorize_prints_the_link_and_stores_the_first_tokens(settings: S
     env.update({
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "DATABASE_URL": configured.database_url,
         "ZALO_OA_APP_ID": oa.app_id, "ZALO_OA_SECRET_KEY": oa.secret_key, "ZALO_OA_OAUTH_BASE_URL": oa.root,
-        "ZALO_OA_API_BASE_URL": oa.root, "HIENKE_SECRET_KEY": "test-secret-key-for-sealing",
+        "ZALO_OA_API_BASE_URL": oa.root, "HIENKE_SECRET_KEY": "test-secret-key-for-sealing-anonymous-authors",
     })
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "zalo-oa", "authorize", "--redirect-uri", "https://hienke.example/zalo-oa/authorized",

@@ -2,7 +2,7 @@
 an index to find a chat's oldest pending inbox row
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-01 13:30:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import storage.db
 
 revision = "0018"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
