@@ -32,7 +32,7 @@ def environment(settings: Settings, tg: FakeTelegram) -> dict[str, str]:
         "DATABASE_URL": settings.database_url,
         "TELEGRAM_BOT_TOKEN": tg.token,
         "TELEGRAM_API_BASE_URL": tg.root,
-        "HIENKE_SECRET_KEY": "test-secret-key-for-sealing",
+        "HIENKE_SECRET_KEY": settings.hienke_secret_key.get_secret_value() if settings.hienke_secret_key else "",
     }
 
 
