@@ -8,10 +8,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from aiohttp import web
 
+from bot import metrics
 from bot.channels import Channel, Messenger
+from bot.cluster import LeaseKeeper, SingleProcessGuard
 from bot.conversation import Router
 from bot.crypto import SecretBox, secret_from_settings
 from bot.dispatch import Dispatcher
@@ -30,7 +33,7 @@ from bot.zalo_oa_tokens import OATokens
 from handlers import build_jobs, build_router
 from handlers.tracking import TOPICS
 from storage import anonymous, keyring, migrate, sealing
-from storage.db import Clock, Database, keep_days_in, utcnow
+from storage.db import DATABASE_DOWN_ERRORS, Clock, Database, keep_days_in, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +143,8 @@ class Application:
     started: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     web_runner: web.AppRunner | None = None
+    guard: SingleProcessGuard | None = None
+    leases: LeaseKeeper | None = None
 
     @classmethod
     async def build(
@@ -157,9 +162,17 @@ class Application:
         secret = secret_from_settings(settings)
         keep_days_in(settings.timezone)
         calendar = WorkCalendar(org.calendar, settings.timezone)
-        db = db or Database.from_url(settings.database_url)
-        await prepare_schema(db)
-        sealer = await load_keys(db, secret)
+        guard = SingleProcessGuard(settings.database_url) if db is None else None
+        if guard is not None:
+            guard.acquire()
+        try:
+            db = db or Database.from_url(settings.database_url)
+            await prepare_schema(db)
+            sealer = await load_keys(db, secret)
+        except BaseException:
+            if guard is not None:
+                guard.release()
+            raise
         router = build_router()
         media = MediaStore(db, settings.hienke_public_url, clock) if settings.hienke_public_url else None
         messengers = configured_messengers(settings, media, db, clock) if channels is None else []
@@ -169,24 +182,37 @@ class Application:
             db, router, settings, org, by_name, clock, on_outbox=sender.wake, calendar=calendar, sealer=sealer
         )
         scheduler = Scheduler(db, clock, build_jobs(calendar, org), on_outbox=sender.wake, timezone=settings.hienke_timezone)
-        return cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, messengers, media, schedule)
+        app = cls(settings, org, db, router, by_name, dispatcher, sender, scheduler, messengers, media, schedule)
+        app.guard = guard
+        return app
 
-    async def start(self) -> None:
-        """Open messengers, recover unfinished sends and start dispatch and sending in the background."""
+    async def start(self, *, polling: bool = False) -> None:
+        """Open messengers and start dispatch in the background; the sender (and with `polling`, each messenger's
+        long polling) runs in whichever process holds its lease, so several processes can share one database."""
         for messenger in self.messengers:
             await messenger.start()
         await self._set_default_menus()
-        recovered = await self.sender.recover()
-        if recovered:
-            log.info("%d messages were in flight at the last stop; sending them again", recovered)
+        self.leases = LeaseKeeper(self.db)
+        self.leases.add("sender", self._send_while_held)
+        if polling:
+            for messenger in self.messengers:
+                self.leases.add(f"poll:{messenger.name}", partial(messenger.poll, self.dispatcher.receive))
+        await self.leases.renew_once()
+        self._spawn(self.leases.run(self.stop_event), "leases")
         self._spawn(self.dispatcher.run(self.stop_event), "dispatch")
-        self._spawn(self.sender.run(self.stop_event), "sender")
         for messenger in self.messengers:
             if isinstance(messenger, ZaloOAChannel):
                 self._spawn(messenger.maintain(self.stop_event), f"{messenger.name}-tokens")
         if self.schedule:
             self.scheduler.start()
         self.started.set()
+
+    async def _send_while_held(self, stop: asyncio.Event) -> None:
+        """The sender, in the one process holding its lease: first what the last holder left in flight."""
+        recovered = await self.sender.recover()
+        if recovered:
+            log.info("%d messages were in flight when the last sender stopped; sending them again", recovered)
+        await self.sender.run(stop)
 
     async def _set_default_menus(self) -> None:
         """Everyone's menu in Vietnamese and English; configured admins get theirs at once."""
@@ -208,11 +234,19 @@ class Application:
         self.tasks.append(task)
 
     def readiness_checks(self) -> list[Problem]:
-        """What /readyz asks besides the database: each messenger that can tell why it cannot send (Zalo OA tokens)."""
-        return [messenger.problem for messenger in self.messengers if isinstance(messenger, ZaloOAChannel)]
+        """What /readyz asks besides the database: the schema this version needs, and each messenger that can tell
+        why it cannot send (Zalo OA tokens)."""
+        oa = [messenger.problem for messenger in self.messengers if isinstance(messenger, ZaloOAChannel)]
+        return [partial(migrate.schema_problem, self.db.engine), *oa]
+
+    async def scrape_metrics(self) -> tuple[bytes, str]:
+        """/metrics: this process's counters and the shared queues as the database has them now."""
+        with contextlib.suppress(*DATABASE_DOWN_ERRORS):  # the counters still show while the database is down
+            await metrics.read_queues(self.db, self.dispatcher.clock())
+        return metrics.exposition()
 
     async def _start_web(self, host: str, port: int, webhooks: list[tuple[Messenger, str]]) -> web.AppRunner:
-        app = build_web_app(self.db, self.dispatcher.receive, webhooks, self.media, self.readiness_checks())
+        app = build_web_app(self.db, self.dispatcher.receive, webhooks, self.media, self.readiness_checks(), self.scrape_metrics)
         self.web_runner = web.AppRunner(app)
         await self.web_runner.setup()
         await web.TCPSite(self.web_runner, host, port).start()
@@ -224,14 +258,12 @@ class Application:
         With HIENKE_PUBLIC_URL set, the web app runs too, so files sent by URL (Zalo) can be fetched; so it
         does for a Zalo OA, which only pushes events, to receive them on its webhook.
         """
-        await self.start()
+        await self.start(polling=True)
         pushed: list[tuple[Messenger, str]] = [
             (m, self.settings.webhook_secret(m.name)) for m in self.messengers if isinstance(m, ZaloOAChannel)
         ]
         if self.media is not None or pushed:
             await self._start_web(self.settings.hienke_host, self.settings.hienke_port, pushed)
-        for messenger in self.messengers:
-            self._spawn(messenger.poll(self.dispatcher.receive, self.stop_event), f"{messenger.name}-poll")
         await self.stop_event.wait()
 
     async def serve(self, host: str, port: int) -> web.AppRunner:
@@ -248,18 +280,23 @@ class Application:
                 await messenger.set_webhook(public_url + webhook_path(messenger.name), secret)
         return runner
 
-    async def close(self, grace: float = 5.0) -> None:
-        """Stop background work (waiting up to `grace` seconds), the web app, the messengers and the database."""
+    async def close(self, grace: float = 8.0) -> None:
+        """Stop: claim nothing new, let what is held finish (all within `grace` seconds), give the leases up so
+        another process takes over at once, then close the web app, the messengers and the database."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
         self.stop_event.set()
         await self.scheduler.stop(grace)  # a job under way commits before the database goes
         if self.tasks and grace > 0:
-            await asyncio.wait(self.tasks, timeout=grace)
+            await asyncio.wait(self.tasks, timeout=max(0.0, deadline - loop.time()))
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self.tasks.clear()
+        if self.leases is not None:
+            await self.leases.release(max(0.0, deadline - loop.time()))
         if self.web_runner is not None:
             await self.web_runner.cleanup()
             self.web_runner = None
@@ -267,3 +304,5 @@ class Application:
             with contextlib.suppress(Exception):
                 await messenger.stop()
         await self.db.dispose()
+        if self.guard is not None:
+            self.guard.release()

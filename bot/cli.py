@@ -1,4 +1,5 @@
-"""The `hienke` command: run (polling), serve (webhooks), chat (console), db upgrade, secret, rotate-key."""
+"""The `hienke` command: run (polling), serve (webhooks), chat (console), db upgrade, backup and restore, secret,
+rotate-key."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from bot.console import ConsoleChannel, read_line
 from bot.crypto import SecretBox
 from bot.settings import CHANNELS, Settings, SettingsError, load_settings
 from bot.zalo_oa_tokens import TokenUnavailable
-from storage import anonymous, keyring, migrate, repo, sealing, zalo_oa
+from storage import anonymous, backup, keyring, leases, migrate, repo, sealing, zalo_oa
 from storage.db import DATABASE_DOWN_ERRORS, Database, utcnow
 
 log = logging.getLogger("hienke")
@@ -152,6 +153,32 @@ async def db_upgrade(settings: Settings) -> None:
         await db.dispose()
 
 
+async def db_backup(settings: Settings, file: Path) -> None:
+    """`hienke db backup FILE`: a consistent copy while the bot runs (SQLite's backup API, or pg_dump)."""
+    try:
+        await backup.backup(settings.database_url, file)
+    except backup.BackupError as exc:
+        raise SettingsError(f"backup not made: {exc}") from None
+    print(f"backup written to {file} ({file.stat().st_size} bytes)")
+
+
+async def db_restore(settings: Settings, file: Path) -> None:
+    """`hienke db restore FILE`: into an empty database; then the schema is brought to this version's."""
+    try:
+        await backup.restore(settings.database_url, file)
+    except backup.BackupError as exc:
+        raise SettingsError(f"nothing restored: {exc}") from None
+    db = Database.from_url(settings.database_url)
+    try:
+        restored = await migrate.current_revision(db.engine)
+        await migrate.upgrade(db.engine)
+        async with db.transaction() as session:
+            await leases.clear(session)
+        print(f"restored {file} (schema {restored}, now {await migrate.current_revision(db.engine)}); start the bot as usual")
+    finally:
+        await db.dispose()
+
+
 async def rotate_key(settings: Settings, old: str) -> None:
     """Re-seal and re-tag every anonymous author (and the OA's tokens) under HIENKE_SECRET_KEY, in one transaction."""
     if settings.hienke_secret_key is None:
@@ -234,7 +261,8 @@ def parser() -> argparse.ArgumentParser:
     chat_p = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat_p.add_argument("--as", dest="identity", type=_identity, default="console:local", help="channel:id to act as")
     db_p = sub.add_parser("db", help="database maintenance")
-    db_p.add_argument("action", choices=["upgrade"])
+    db_p.add_argument("action", choices=["upgrade", "backup", "restore"])
+    db_p.add_argument("file", nargs="?", type=Path, help="backup and restore: the backup file")
     sub.add_parser("secret", help="print a fresh HIENKE_SECRET_KEY")
     rotate_p = sub.add_parser("rotate-key", help="re-seal everything under HIENKE_SECRET_KEY, given the key used until now")
     rotate_p.add_argument("--old", required=True, help="the key the database was sealed with until now")
@@ -264,8 +292,12 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_polling(settings))
         elif command == "serve":
             asyncio.run(serve(settings, args.host or settings.hienke_host, args.port or settings.hienke_port))
-        elif command == "db":
+        elif command == "db" and args.action == "upgrade":
             asyncio.run(db_upgrade(settings))
+        elif command == "db" and args.file is None:
+            raise SettingsError(f"`hienke db {args.action}` needs the backup FILE")
+        elif command == "db":
+            asyncio.run((db_backup if args.action == "backup" else db_restore)(settings, args.file))
         elif command == "rotate-key":
             asyncio.run(rotate_key(settings, args.old))
         elif command == "zalo-oa":

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from bot.channels import Channel, ChannelError
 from bot.concurrency import keep_running, run_grouped
 from bot.conversation import Context, FileFetcher, FileTooLarge, FileUnavailable, Router, SlowWork, no_link, route
@@ -29,6 +30,7 @@ from storage.sealing import Keys
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
+MAX_PER_CHAT_TURN = 50  # updates of one chat handled in a row before other chats get a turn
 MAX_SLOW_WORK = 4  # pieces of slow work (downloads, parses) one message may ask for
 
 
@@ -84,6 +86,7 @@ class Dispatcher:
         self.concurrency = concurrency
         self.max_download = max_download
         self._wake = asyncio.Event()
+        self._stop = asyncio.Event()  # replaced by `run`'s; `process_pending` alone (tests, console) never stops
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def receive(self, items: Iterable[Received]) -> int:
@@ -106,37 +109,60 @@ class Dispatcher:
         return stored
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Handle pending updates until `stop` is set, backing off while the database is down."""
+        """Handle pending updates until `stop` is set, backing off while the database is down.
+
+        Once `stop` is set no chat is started and each chat under way stops after its current update."""
+        self._stop = stop
         await keep_running(stop, self.process_pending, self._wake, idle=1.0, what="dispatch")
 
     async def process_pending(self, limit: int = 200) -> int:
-        """Handle what is pending now; returns how many rows were taken."""
+        """Handle what is pending now; returns how many updates were handled (chats another process is
+        handling are left to it)."""
         async with self.db.transaction() as session:
             pending = await repo.pending_inbox(session, limit)
-        await run_grouped(pending, key=lambda row: row[1], work=self._process_chat, concurrency=self.concurrency)
-        return len(pending)
+        handled = 0
 
-    async def _process_chat(self, rows: list[tuple[int, str]]) -> None:
-        """One chat's rows strictly in order; stops at the first that could not be stored."""
-        lock = self._chat_locks.get(rows[0][1])
+        async def chat(rows: list[tuple[int, str]]) -> None:
+            nonlocal handled
+            handled += await self._process_chat(rows[0][1], len(rows))
+
+        await run_grouped(pending, key=lambda row: row[1], work=chat, concurrency=self.concurrency)
+        return handled
+
+    async def _process_chat(self, key: str, seen: int) -> int:
+        """One chat's updates strictly in order, oldest first, until none is left (at least the `seen` ones
+        unless another process holds the chat); stops at the first that could not be stored."""
+        lock = self._chat_locks.get(key)
         if lock is None:
-            lock = self._chat_locks[rows[0][1]] = asyncio.Lock()
+            lock = self._chat_locks[key] = asyncio.Lock()
+        handled = 0
         async with lock:
-            for row_id, _ in rows:
-                await self._process_row(row_id)
+            while handled < max(seen, MAX_PER_CHAT_TURN) and not self._stop.is_set():
+                if not await self._process_next(key):
+                    break
+                handled += 1
+        return handled
 
-    async def _process_row(self, row_id: int) -> None:
-        """Handle one row in one transaction; slow work a handler asks for (`Context.outside`) is done between
-        attempts, with no transaction open, and the row handled again from the start with its result."""
+    async def _process_next(self, key: str) -> bool:
+        """Handle the chat's oldest pending update; False if there is none or another process is on this chat.
+
+        Slow work its handler asks for (`Context.outside`) is done between attempts, with no transaction open,
+        and the update handled again from the start with the result (kept only for that update)."""
         prepared: dict[str, object] = {}
+        asked_by: int | None = None
         while True:
+            row_id: int | None = None
             try:
                 async with self.db.transaction() as session:
-                    row = await repo.claim_inbox_row(session, row_id)
+                    row = await repo.claim_next_in_chat(session, key)
                     if row is None:
-                        return
-                    await self._handle(session, row, prepared)
+                        return False
+                    row_id = row.id
+                    await self._handle(session, row, prepared if row_id == asked_by else {})
             except SlowWork as slow:
+                assert row_id is not None
+                if row_id != asked_by:
+                    prepared, asked_by = {}, row_id
                 try:
                     if slow.key in prepared or len(prepared) >= MAX_SLOW_WORK:
                         raise RuntimeError(f"slow work {slow.key!r} asked for again") from None
@@ -147,12 +173,16 @@ class Dispatcher:
             except DATABASE_DOWN_ERRORS:
                 raise
             except Exception as exc:  # a bug in a handler: record it, apologise, move on
+                if row_id is None:
+                    raise
                 await self._failed(row_id, exc)
             break
         self.on_outbox()
+        return True
 
     async def _failed(self, row_id: int, exc: Exception) -> None:
         log.error("handling inbox row %s failed: %s", row_id, type(exc).__name__, exc_info=exc)
+        metrics.HANDLER_FAILURES.labels(type(exc).__name__).inc()
         await self._record_failure(row_id, exc)
 
     async def _handle(self, session: AsyncSession, row: InboxUpdate, prepared: dict[str, object]) -> None:

@@ -2,7 +2,9 @@
 
 The schedule itself lives in rows (an event's start, a poll's closing time, a broadcast's state);
 each job looks at what is due now and marks what it did in the same transaction, so a restart,
-a missed tick or two ticks at once never repeat or lose anything. A job's `now` is aware and in
+a missed tick or two ticks at once never repeat or lose anything. Every process runs the scheduler; on
+PostgreSQL a job's transaction first takes that job's lock, so two processes never run one job at once and
+the second finds done what the first marked done (a process that dies mid-run rolls back and frees it). A job's `now` is aware and in
 HIENKE_TIMEZONE, so what it writes for people shows local times; it compares with stored UTC as usual.
 """
 
@@ -19,6 +21,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
+from storage import leases
 from storage.db import DATABASE_DOWN_ERRORS, Database
 
 log = logging.getLogger(__name__)
@@ -67,6 +71,10 @@ class Scheduler:
         self._apscheduler.pause()
         if self._running and grace > 0:
             await asyncio.wait(set(self._running), timeout=grace)
+        left = set(self._running)
+        for task in left:  # rolled back now, while the database is still there (not when the loop closes)
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
         self._apscheduler.shutdown(wait=False)
 
     async def run_job(self, name: str) -> None:
@@ -76,7 +84,10 @@ class Scheduler:
         self._running.add(task)
         try:
             async with self.db.transaction() as session:
+                if not await leases.try_exclusive(session, f"job:{name}"):
+                    return  # another process is running this job now; what it marks done, this one will not repeat
                 await self.jobs[name].function(session, self.clock().astimezone(self.zone))
+            metrics.JOB_RUNS.labels(name).inc()
         except DATABASE_DOWN_ERRORS as exc:
             log.warning("job %s skipped: database unavailable (%s)", name, type(exc).__name__)
             return

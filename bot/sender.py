@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from bot.channels import (
     Channel,
     ChannelForbidden,
@@ -105,9 +106,9 @@ class Sender:
         self._wake.set()
 
     async def recover(self) -> int:
-        """At start: rows left 'sending' by a crash are sent again (only those in flight can repeat)."""
+        """On becoming the sender: rows left 'sending' by a crash are sent again (only those in flight can repeat)."""
         async with self.db.transaction() as session:
-            return await repo.release_unfinished_sends(session)
+            return await repo.release_unfinished_sends(session, list(self.channels))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, backing off while the database is down."""
@@ -144,6 +145,7 @@ class Sender:
             try:
                 await self._send_one(row)
             except ChannelRetryAfter as exc:
+                metrics.RATE_LIMITED.labels(row.channel).inc()
                 self.pacers[row.channel].pause(exc.seconds)
                 log.warning("%s asked to slow down for %ss", row.channel, exc.seconds)
                 await self._mark_many([r.id for r in rows[index:]], status="pending")
@@ -161,6 +163,7 @@ class Sender:
         except ChannelRetryAfter:
             raise
         except ChannelForbidden as exc:
+            metrics.FORBIDDEN.labels(row.channel).inc()
             await self._finish(row, "failed", error=str(exc), unreachable=True)
             return
         except ChannelRejected as exc:
@@ -285,6 +288,8 @@ class Sender:
         via: str | None = None,
     ) -> None:
         """Record the outcome; retried while the database is briefly down, so a sent mark is not lost."""
+        if status in ("sent", "failed"):
+            (metrics.SENT if status == "sent" else metrics.FAILED).labels(row.channel).inc()
         for delay in (0.2, 0.5, 1, 2, 4, 8, 15, 30):
             try:
                 async with self.db.transaction() as session:

@@ -1,5 +1,5 @@
 """The aiohttp web app: a webhook per messenger (answering 200 only after the update is stored),
-the media files sent by URL, /healthz and /readyz."""
+the media files sent by URL, /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ MAX_BODY = 1024 * 1024
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 Verify = Callable[[Mapping[str, str], bytes], bool]
 Problem = Callable[[], Awaitable[str | None]]  # why something the bot needs is not working, or None
+Scrape = Callable[[], Awaitable[tuple[bytes, str]]]  # the metrics in Prometheus's format, and its content type
 
 
 def webhook_path(channel: str) -> str:
@@ -126,8 +127,10 @@ def build_web_app(
     webhooks: Sequence[tuple[Messenger, str]],
     media: MediaStore | None,
     problems: Sequence[Problem] = (),
+    scrape: Scrape | None = None,
 ) -> web.Application:
-    """/healthz, /readyz, a webhook per (messenger, secret) at /{channel}/webhook, and /media/{token} when files are served."""
+    """/healthz, /readyz, /metrics (when given), a webhook per (messenger, secret) at /{channel}/webhook, and
+    /media/{token} when files are served."""
     app = web.Application(client_max_size=MAX_BODY)
 
     async def healthz(_request: web.Request) -> web.Response:
@@ -146,8 +149,15 @@ def build_web_app(
         found = await readiness_problems(db, problems)
         return web.json_response({"status": "not ready", "problems": found} if found else {"status": "ready"}, status=503 if found else 200)
 
+    async def metrics(_request: web.Request) -> web.Response:
+        assert scrape is not None
+        body, content_type = await scrape()
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    if scrape is not None:
+        app.router.add_get("/metrics", metrics)
     for messenger, secret in webhooks:
         app.router.add_post(webhook_path(messenger.name), _webhook(receive, messenger, secret))
     if media is not None:

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -38,6 +40,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     config = alembic_config()
 
     def run(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":  # processes starting together on a new database migrate one by one
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('hienke:migrate', 0))"))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -50,6 +54,22 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         if sqlite:
             await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             await conn.commit()
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+async def schema_problem(engine: AsyncEngine) -> str | None:
+    """Why the schema does not suit this version, or None. A revision this version does not know means a newer
+    version ran `hienke db upgrade` (migrations add, never break): this process serves on until it is restarted."""
+    current, head = await current_revision(engine), head_revision()
+    if current == head or (current is not None and not _known(current)):
+        return None
+    return f"database schema at {current}, this version needs {head}: run `hienke db upgrade`"
 
 
 async def is_up_to_date(engine: AsyncEngine) -> bool:

@@ -89,6 +89,7 @@ class InboxUpdate(Base):
     __table_args__ = (
         UniqueConstraint("channel", "external_id"),
         Index("ix_inbox_pending", "status", "id"),
+        Index("ix_inbox_chat_pending", "chat_key", "status", "id"),  # a chat's oldest pending row, per chat
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -621,3 +622,14 @@ class HandlerFailure(Base):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, UTC
     error: Mapped[str] = mapped_column(String(120), primary_key=True)  # the exception's class
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Lease(Base):
+    """Work only one process may do at a time (the sender, a channel's polling), held until `expires_at`
+    and renewed by its holder; another process takes it over once it lapses."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import experts, honours, submissions
+from storage import experts, honours, leases, submissions
 from storage.db import Base, day_of, dialect_insert
 from storage.models import (
     AUTHOR_VISIBLE_EVENTS,
@@ -85,11 +85,17 @@ async def pending_inbox(session: AsyncSession, limit: int) -> list[tuple[int, st
     return [(row.id, row.chat_key) for row in result]
 
 
-async def claim_inbox_row(session: AsyncSession, row_id: int) -> InboxUpdate | None:
-    """The row if it is still pending (locked against other workers on PostgreSQL)."""
-    statement = select(InboxUpdate).where(InboxUpdate.id == row_id, InboxUpdate.status == "pending")
-    if _locks_rows(session):
-        statement = statement.with_for_update(skip_locked=True)
+async def claim_next_in_chat(session: AsyncSession, chat_key: str) -> InboxUpdate | None:
+    """The chat's oldest unhandled row, which only this transaction may handle; None when there is none, or when
+    another process is handling this chat now (per-chat order across processes: the chat is locked, not the row)."""
+    if not await leases.try_exclusive(session, f"chat:{chat_key}"):
+        return None
+    statement = (
+        select(InboxUpdate)
+        .where(InboxUpdate.chat_key == chat_key, InboxUpdate.status == "pending")
+        .order_by(InboxUpdate.id)
+        .limit(1)
+    )
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -295,10 +301,13 @@ async def claim_outbox(
     return rows
 
 
-async def release_unfinished_sends(session: AsyncSession) -> int:
-    """After a crash: rows that were being sent go back to pending (at most those in flight repeat)."""
+async def release_unfinished_sends(session: AsyncSession, channels: Sequence[str]) -> int:
+    """Rows of these channels left 'sending' by a sender that stopped go back to pending (at most those in flight
+    repeat); called by the process that has just become the sender, so none is being sent now."""
     result = await session.execute(
-        update(OutboxMessage).where(OutboxMessage.status == "sending").values(status="pending")
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending", OutboxMessage.channel.in_(list(channels)))
+        .values(status="pending")
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

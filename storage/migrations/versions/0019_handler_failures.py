@@ -1,7 +1,7 @@
 """handler failures counted by day and error class (the failed inbox rows keep nothing)
 
 Revision ID: 0019
-Revises: 0015
+Revises: 0018
 Create Date: 2026-12-01 14:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0015"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
