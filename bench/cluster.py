@@ -203,8 +203,8 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
     async with FakeTelegram(strict=LIMIT) as tg:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "HIENKE_", "DATABASE_URL"))}
         env = {**clean, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "DATABASE_URL": url,
-               "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root, "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors",
-               "HIENKE_WEBHOOK_SECRET": "bench-webhook-secret"}
+               "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root,
+               "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors", "HIENKE_WEBHOOK_SECRET": "bench-webhook-secret"}
         processes = [Process(free_port(), env, workdir) for _ in range(3)]
         for process in processes:
             await process.start()
