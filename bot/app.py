@@ -191,14 +191,18 @@ class Application:
         app.guard = guard
         return app
 
-    async def start(self, *, polling: bool = False) -> None:
+    async def start(self, *, polling: bool = False, own_sender: bool = False) -> None:
         """Open messengers and start dispatch in the background; the sender (and with `polling`, each messenger's
-        long polling) runs in whichever process holds its lease, so several processes can share one database."""
+        long polling) runs in whichever process holds its lease, so several processes can share one database.
+        A console (`own_sender`) sends only to its own terminal, so it runs its own sender, lease or not."""
         for messenger in self.messengers:
             await messenger.start()
         await self._set_default_menus()
         self.leases = LeaseKeeper(self.db)
-        self.leases.add("sender", self._send_while_held)
+        if own_sender:
+            self._spawn(self._send_while_held(self.stop_event), "sender")
+        else:
+            self.leases.add("sender", self._send_while_held)
         if polling:
             for messenger in self.messengers:
                 self.leases.add(f"poll:{messenger.name}", partial(messenger.poll, self.dispatcher.receive))

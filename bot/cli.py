@@ -131,7 +131,7 @@ async def chat(settings: Settings, identity: str) -> None:
     print(f"Hiến kế — {app.org.name}. Gõ /start để bắt đầu, /quit để thoát. (Type /start; /quit to leave.)")
     try:
         await app.scheduler.run_due()  # what fell due while away (a poll's closing, a broadcast's progress) comes first
-        await app.start()
+        await app.start(own_sender=True)
         await until_answered(app, console)  # what arrived while away, such as an answer
         while True:
             line = await read_line("> ")

@@ -66,8 +66,9 @@ async def terminal(database_url: str, clock: Clock, tmp_path: Path) -> AsyncIter
     async def open_terminal(user: str) -> Terminal:
         printed: list[str] = []
         channel = ConsoleChannel("console", user, printed.append, settings.hienke_files_dir, clock)
-        app = await Application.build(settings, channels=[channel], clock=clock)
-        await app.start()
+        # each terminal its own connection pool (several on one SQLite file, in this one process), its own sender
+        app = await Application.build(settings, channels=[channel], clock=clock, db=Database.from_url(database_url))
+        await app.start(own_sender=True)
         opened.append(app)
         return Terminal(app, channel, printed)
 
