@@ -27,13 +27,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select
 
+from bench.seeding import fresh_database, telegram_people
 from bot.messages import Reply
 from handlers.broadcasts import start_broadcast
-from storage import migrate
 from storage.db import Database
-from storage.models import Identity, OutboxMessage, Person
+from storage.models import OutboxMessage
 from tests.fakes.telegram_server import FakeTelegram
 
 LIMIT = 30
@@ -44,15 +44,7 @@ async def seed(db: Database, recipients: int) -> None:
     """Consenting people with one Telegram account each, and the broadcast to all of them."""
     now = datetime.now(UTC)
     async with db.transaction() as session:
-        people = [{"consent_at": now, "language": "vi", "associations": [], "role": "member", "language_chosen": False,
-                   "created_at": now, "updated_at": now} for _ in range(recipients)]
-        for start in range(0, recipients, 1000):
-            await session.execute(insert(Person), people[start : start + 1000])
-        ids = list((await session.scalars(select(Person.id).order_by(Person.id))).all())
-        identities = [{"person_id": pid, "channel": "telegram", "user_id": str(FIRST_CHAT + n),
-                       "chat_id": str(FIRST_CHAT + n), "last_seen_at": now} for n, pid in enumerate(ids)]
-        for start in range(0, recipients, 1000):
-            await session.execute(insert(Identity), identities[start : start + 1000])
+        ids = await telegram_people(session, recipients, FIRST_CHAT, now)
         await start_broadcast(
             session, kind="announcement", person_ids=ids, now=now,
             render=lambda language: Reply("📢 Thông báo: lịch đối thoại với trí thức tháng 12."),
@@ -144,17 +136,6 @@ async def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
             return False
         await asyncio.sleep(0.05)
     return True
-
-
-async def fresh_database(url: str | None, workdir: Path) -> tuple[str, Database]:
-    url = url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
-    db = Database.from_url(url)
-    if url.startswith("postgresql"):
-        async with db.engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-    await migrate.upgrade(db.engine)
-    return url, db
 
 
 def refused(tg: FakeTelegram) -> int:

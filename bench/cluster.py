@@ -31,13 +31,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 
+from bench.seeding import fresh_database, telegram_people
 from bot.messages import Reply
 from handlers.broadcasts import start_broadcast
-from storage import migrate
-from storage.db import Database, make_engine
-from storage.models import Broadcast, Event, Identity, Lease, OutboxMessage, Person, Rsvp
+from storage.db import Database
+from storage.models import Broadcast, Event, Lease, OutboxMessage, Rsvp
 from tests.fakes.telegram_server import FakeTelegram
 
 LIMIT = 30
@@ -94,28 +94,11 @@ class Run:
     stamps: list[tuple[float, int, str]] = field(default_factory=list)  # (when, chat, text) of each message the fake took
 
 
-async def reset(url: str) -> None:
-    engine = make_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await migrate.upgrade(engine)
-    await engine.dispose()
-
-
 async def seed(db: Database, recipients: int, reminders: int, now: datetime) -> None:
     """The recipients (Telegram, consenting), an official to watch the progress, the broadcast to all of them,
     and dialogue events whose 24-hour reminders fall due one after another during the run."""
     async with db.transaction() as session:
-        people = [{"consent_at": now, "language": "vi", "associations": [], "role": "member", "language_chosen": False,
-                   "created_at": now, "updated_at": now} for _ in range(recipients)]
-        for start in range(0, recipients, 1000):
-            await session.execute(insert(Person), people[start : start + 1000])
-        ids = list((await session.scalars(select(Person.id).order_by(Person.id))).all())
-        identities = [{"person_id": pid, "channel": "telegram", "user_id": str(RECIPIENT_BASE + n),
-                       "chat_id": str(RECIPIENT_BASE + n), "last_seen_at": now} for n, pid in enumerate(ids)]
-        for start in range(0, recipients, 1000):
-            await session.execute(insert(Identity), identities[start : start + 1000])
+        ids = await telegram_people(session, recipients, RECIPIENT_BASE, now)
         broadcast = await start_broadcast(session, kind="announcement", person_ids=ids, now=now,
                                           render=lambda language: Reply(ANNOUNCEMENT))
         broadcast.progress_channel, broadcast.progress_chat_id, broadcast.progress_language = "telegram", str(OFFICIAL), "vi"
@@ -194,8 +177,7 @@ async def kill_and_restart(db: Database, processes: list[Process], run: Run, avo
 
 async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders: int, timeout: float) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="hienke-cluster-"))
-    await reset(url)
-    db = Database.from_url(url)
+    _, db = await fresh_database(url, workdir)
     now = datetime.now(UTC)
     await seed(db, recipients, reminders, now)
     expected = chats * per_chat + recipients + reminders * ATTENDEES

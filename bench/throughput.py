@@ -19,13 +19,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 
+from bench.seeding import fresh_database
 from bot.app import Application
 from bot.messages import Inbound, Received
 from bot.settings import load_settings
 from bot.telegram import TelegramChannel
-from storage import migrate
 from storage.db import Database
 from storage.models import Identity, InboxUpdate, OutboxMessage, Person, Poll
 
@@ -92,13 +92,7 @@ async def measure(app: Application, kind: str, people: int, poll_id: int) -> flo
 
 async def bench(people: int, database_url: str | None) -> bool:
     workdir = Path(tempfile.mkdtemp(prefix="hienke-throughput-"))
-    url = database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
-    db = Database.from_url(url)
-    if url.startswith("postgresql"):
-        async with db.engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-    await migrate.upgrade(db.engine)
+    url, db = await fresh_database(database_url, workdir)
     poll_id = await seed(db, people)
     settings = load_settings(_env_file=None, database_url=url, telegram_bot_token="1:bench",
                              hienke_secret_key="bench-only-secret-key-for-sealing-authors", hienke_inbound_per_minute=100_000)
