@@ -91,6 +91,7 @@ class Process:
 @dataclass
 class Run:
     in_flight: list[int] = field(default_factory=list)
+    kill_times: list[float] = field(default_factory=list)
     stamps: list[tuple[float, int, str]] = field(default_factory=list)  # (when, chat, text) of each message the fake took
 
 
@@ -169,18 +170,18 @@ async def kill_and_restart(db: Database, processes: list[Process], run: Run, avo
     if victim is None or id(victim) in avoid:
         victim = next(p for p in processes if id(p) not in avoid)
     await victim.kill()
+    run.kill_times.append(time.monotonic())
     run.in_flight.append(await in_flight(db))
     await asyncio.sleep(2)
     await victim.start()
     return victim
 
 
-async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders: int, timeout: float) -> int:
+async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders: int, timeout: float, timeline: bool) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="hienke-cluster-"))
     _, db = await fresh_database(url, workdir)
     now = datetime.now(UTC)
     await seed(db, recipients, reminders, now)
-    expected = chats * per_chat + recipients + reminders * ATTENDEES
     run = Run()
     async with FakeTelegram(strict=LIMIT) as tg:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "HIENKE_", "DATABASE_URL"))}
@@ -188,12 +189,6 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
                "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root,
                "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors",
                "HIENKE_WEBHOOK_SECRET": "bench-webhook-secret"}
-        processes = [Process(free_port(), env, workdir) for _ in range(3)]
-        for process in processes:
-            await process.start()
-        await wait_healthy(processes)
-        started = time.monotonic()
-
         original = tg._deliver
 
         def stamped(method: str, chat_id: int, *args: object, **kwargs: object) -> object:
@@ -202,11 +197,16 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
             return message
 
         tg._deliver = stamped  # type: ignore[method-assign]
+        processes = [Process(free_port(), env, workdir) for _ in range(3)]
+        for process in processes:
+            await process.start()
+        await wait_healthy(processes)
+        started = time.monotonic()
         posting = asyncio.create_task(burst(processes, tg, "bench-webhook-secret", chats, per_chat))
         killed: set[int] = set()
         try:
             for mark in (0.3, 0.6):
-                while len(tg.sent) < expected * mark and time.monotonic() - started < timeout:
+                while len(tg.sent) < (chats * per_chat + recipients) * mark and time.monotonic() - started < timeout:
                     await asyncio.sleep(0.05)
                 killed.add(id(await kill_and_restart(db, processes, run, killed)))
             await posting
@@ -218,7 +218,7 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
                         " + (SELECT count(*) FROM broadcasts WHERE status = 'sending'"
                         "    OR (progress_chat_id IS NOT NULL AND NOT progress_final))"
                     ))
-                if busy == 0 and len(tg.sent) >= expected:
+                if busy == 0 and tally(tg, chats, per_chat, recipients, reminders).lost == 0:
                     break
                 await asyncio.sleep(0.5)
         finally:
@@ -228,16 +228,26 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
             runs = Counter((kind, ref) for kind, ref in await session.execute(
                 select(Broadcast.kind, Broadcast.ref_id).where(Broadcast.kind == "reminder")))
         await db.dispose()
-        report(tg, run, chats, per_chat, recipients, reminders, runs)
+        report(tg, run, chats, per_chat, recipients, reminders, runs, timeline)
     return 0
 
 
-def report(tg: FakeTelegram, run: Run, chats: int, per_chat: int, recipients: int, reminders: int, runs: Counter) -> None:  # type: ignore[type-arg]
+@dataclass
+class Tally:
+    """What the fake received, against what was expected."""
+
+    lost: int
+    out_of_order: int
+    duplicates: int
+    progress_sent: int
+
+
+def tally(tg: FakeTelegram, chats: int, per_chat: int, recipients: int, reminders: int) -> Tally:
     replies: dict[int, list[int]] = {}
     announcements: Counter[int] = Counter()
     reminded: Counter[int] = Counter()
     progress_sent = 0
-    for message in tg.sent:
+    for message in list(tg.sent):
         chat, said = message.chat_id, message.text or ""
         if chat >= CHAT_BASE and (found := SEQ.search(said)):
             replies.setdefault(chat, []).append(int(found.group(1)))
@@ -253,6 +263,13 @@ def report(tg: FakeTelegram, run: Run, chats: int, per_chat: int, recipients: in
     out_of_order = sum(1 for numbers in replies.values() if list(dict.fromkeys(numbers)) != sorted(set(numbers)))
     duplicates = (sum(len(n) - len(set(n)) for n in replies.values()) + sum(c - 1 for c in announcements.values())
                   + sum(c - 1 for c in reminded.values()))
+    return Tally(lost, out_of_order, duplicates, progress_sent)
+
+
+def report(tg: FakeTelegram, run: Run, chats: int, per_chat: int, recipients: int, reminders: int, runs: Counter,  # type: ignore[type-arg]
+           timeline: bool) -> None:
+    found = tally(tg, chats, per_chat, recipients, reminders)
+    lost, out_of_order, duplicates, progress_sent = found.lost, found.out_of_order, found.duplicates, found.progress_sent
     # the whole run: from the first message to the last reply or announcement (the reminders fall due on their own clock)
     main = [when for when, chat, said in run.stamps if chat >= CHAT_BASE or said == ANNOUNCEMENT]
     begin, end = run.stamps[0][0], max(main)
@@ -269,6 +286,10 @@ def report(tg: FakeTelegram, run: Run, chats: int, per_chat: int, recipients: in
     print(f"429s received:            {refused}")
     print(f"scheduled jobs run twice: {twice} (reminder broadcasts {sum(runs.values())} for {reminders} due, progress messages"
           f" sent {progress_sent}, edited {sum(1 for e in tg.edits if e.chat_id == OFFICIAL)})")
+    if timeline:
+        per_five = Counter(int((when - begin) // 5) for when, _, _ in run.stamps if when <= end)
+        kills = ", ".join(f"{at - begin:.0f} s" for at in run.kill_times)
+        print(f"messages each 5 s (kills at {kills}):", " ".join(str(per_five[k]) for k in range(max(per_five) + 1)))
 
 
 def main() -> int:
@@ -279,10 +300,11 @@ def main() -> int:
     parser.add_argument("--recipients", type=int, default=5000)
     parser.add_argument("--reminders", type=int, default=8)
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--timeline", action="store_true", help="also print the messages of each five seconds")
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("several processes need PostgreSQL")
-    return asyncio.run(bench(args.database_url, args.chats, args.per_chat, args.recipients, args.reminders, args.timeout))
+    return asyncio.run(bench(args.database_url, args.chats, args.per_chat, args.recipients, args.reminders, args.timeout, args.timeline))
 
 
 if __name__ == "__main__":

@@ -217,7 +217,11 @@ class Application:
         self.started.set()
 
     async def _send_while_held(self, stop: asyncio.Event) -> None:
-        """The sender, in the one process holding its lease: first what the last holder left in flight."""
+        """The sender, in the one process holding its lease: after the last holder's calls have left the limits'
+        windows, first what it left in flight."""
+        since = self.leases.since_last_holder("sender") if self.leases is not None else None
+        if since is not None:
+            self.sender.after_another(since)
         recovered = await self.sender.recover()
         if recovered:
             log.info("%d messages were in flight when the last sender stopped; sending them again", recovered)

@@ -74,6 +74,7 @@ class LeaseKeeper:
         self.renew_every = renew_every
         self._leases: dict[str, _Lease] = {}
         self._renewed_at = time.monotonic()
+        self._handed_over: dict[str, float] = {}
 
     def add(self, name: str, work: Work) -> None:
         self._leases[name] = _Lease(work)
@@ -107,14 +108,23 @@ class LeaseKeeper:
                 log.info("lease %s lost; stopping its work", name)
                 await self._stop_work(self._leases[name], grace=self.ttl.total_seconds() / 2)
 
+    def since_last_holder(self, name: str) -> float | None:
+        """Seconds since another process last did this lease's work when this one took it over (0: it may have
+        been working a moment ago); None when nobody else held it."""
+        return self._handed_over.get(name)
+
     async def _take(self, name: str) -> bool:
         if not self.shared:
             return True
         now = utcnow()
         async with self.db.transaction() as session:
-            current = await leases.holder_of(session, name, now)
+            last = await leases.last_holder(session, name)
+            current = last[0] if last is not None and last[1] >= now else None
             replacing = current if current is not None and current != self.holder and died_here(current) else None
-            return await leases.acquire(session, name, self.holder, now, self.ttl, replacing)
+            taken = await leases.acquire(session, name, self.holder, now, self.ttl, replacing)
+        if taken and last is not None and last[0] != self.holder and not self.holds(name):
+            self._handed_over[name] = max(0.0, (now - last[1]).total_seconds())
+        return taken
 
     def _start(self, name: str) -> None:
         lease = self._leases[name]
@@ -151,7 +161,7 @@ class LeaseKeeper:
             return
         with contextlib.suppress(*DATABASE_DOWN_ERRORS):
             async with self.db.transaction() as session:
-                await leases.release(session, self.holder)
+                await leases.release(session, self.holder, utcnow())
 
 
 class SingleProcessGuard:

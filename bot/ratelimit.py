@@ -134,6 +134,13 @@ class ChannelLimits:
         if self.paid is not None:
             self.paid.slow_down(seconds)
 
+    def hold(self, seconds: float) -> None:
+        """Make no call for `seconds` (another process may have used the window and the chats' intervals until now)."""
+        until = time.monotonic() + seconds
+        for window in (self.window, self.paid):
+            if window is not None:
+                window.paused_until = max(window.paused_until, until)
+
     @asynccontextmanager
     async def call(self, chat: str, priority: int = 0, paid: bool = False) -> AsyncIterator[None]:
         """Hold one call to `chat`: after the chat's previous call plus the interval, within the window."""

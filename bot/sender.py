@@ -135,6 +135,13 @@ class Sender:
         async with self.db.transaction() as session:
             return await repo.release_unfinished_sends(session, list(self.channels))
 
+    def after_another(self, since: float) -> None:
+        """Taking over from a sender that stopped `since` seconds ago: wait until the calls it made have left
+        each channel's window and each chat's interval, so the messenger never counts both senders at once."""
+        for limits in self.limits.values():
+            if limits is not None:
+                limits.hold(max(limits.window.window, limits.chat_interval) - since)
+
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set (then finish what was claimed), backing off while the database is down."""
         try:

@@ -40,14 +40,17 @@ async def acquire(session: AsyncSession, name: str, holder: str, now: datetime, 
     return inserted.first() is not None
 
 
-async def holder_of(session: AsyncSession, name: str, now: datetime) -> str | None:
-    """Who holds the lease `name` now (None when free or lapsed)."""
-    return await session.scalar(select(Lease.holder).where(Lease.name == name, Lease.expires_at >= now))
+async def last_holder(session: AsyncSession, name: str) -> tuple[str, datetime] | None:
+    """Who holds or last held the lease `name`, and until when (past: lapsed or given up then)."""
+    row = (await session.execute(select(Lease.holder, Lease.expires_at).where(Lease.name == name))).first()
+    return None if row is None else (row.holder, row.expires_at)
 
 
-async def release(session: AsyncSession, holder: str) -> None:
-    """Give up every lease `holder` holds, so another process takes them at once."""
-    await session.execute(delete(Lease).where(Lease.holder == holder))
+async def release(session: AsyncSession, holder: str, now: datetime) -> None:
+    """Give up every lease `holder` holds, so another process takes them at once (and knows since when they are free)."""
+    await session.execute(
+        update(Lease).where(Lease.holder == holder).values(expires_at=now).execution_options(synchronize_session=False)
+    )
 
 
 async def clear(session: AsyncSession) -> None:

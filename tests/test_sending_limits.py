@@ -12,12 +12,13 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.app import Application
 from bot.messages import Reply
 from bot.ratelimit import CallWindow
 from bot.settings import Settings
 from handlers.broadcasts import start_broadcast
 from storage.models import Person
-from tests.conftest import ADMIN_ID, Clock, Harness, running
+from tests.conftest import ADMIN_ID, POSTGRES_URL, Clock, Harness, running
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.zalo_server import FakeZalo
 from tests.test_broadcast import add_people
@@ -125,6 +126,36 @@ async def test_a_paid_broadcast_goes_in_its_own_budget(
         assert strict_tg.limits is not None
         assert broadcast.total >= 120 and strict_tg.limits.paid == broadcast.total and refused(strict_tg) == 0
         assert len({m.chat_id for m in strict_tg.sent if m.chat_id >= 80_000}) == 120
+
+
+@pytest.mark.skipif(POSTGRES_URL is None, reason="the sender lease passes between processes on PostgreSQL")
+async def test_a_process_taking_over_the_sender_waits_out_the_last_ones_window(
+    settings: Settings, strict_tg: FakeTelegram, clock: Clock
+) -> None:
+    """The sending process stops with a full window behind it; the one taking over starts no call until those
+    calls have left the window, so the messenger never counts the two together."""
+    config = strict_settings(settings, strict_tg)
+    first = await Application.build(config, clock=clock, schedule=False)
+    second = await Application.build(config, clock=clock, schedule=False)
+    try:
+        await add_people(first.db, 80, first_id=90_000)
+        async with first.db.transaction() as session:
+            ids = list((await session.scalars(select(Person.id))).all())
+            await start_broadcast(session, kind="announcement", person_ids=ids, now=clock(),
+                                  render=lambda language: Reply("📢 Họp dân 15/12."))
+        async with asyncio.timeout(60):
+            await first.start()
+            while len(strict_tg.sent) < 35:  # a full window of the first one's calls
+                await asyncio.sleep(0.01)
+            await first.close(grace=0)  # its lease freed at once
+            await second.start()
+            while len({m.chat_id for m in strict_tg.sent}) < 80:
+                await asyncio.sleep(0.05)
+    finally:
+        await first.close(grace=0)
+        await second.close(grace=0)
+    assert second.leases is not None and second.leases.since_last_holder("sender") is not None
+    assert refused(strict_tg) == 0
 
 
 async def test_the_window_serves_replies_before_bulk_and_never_exceeds_its_limit() -> None:
