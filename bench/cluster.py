@@ -4,7 +4,8 @@ A fake Bot API on 127.0.0.1 in strict mode (30 calls/s for the bot in any one-se
 per chat, 429 beyond either) receives everything the three processes send. The bench posts a burst of
 numbered commands from many chats to the processes' webhooks in turn (a chat's next one after the last was
 stored, to the next process, and to the one after that when a process is down, as a proxy would), while a
-broadcast to thousands goes out with its progress message to an official and dialogue reminders fall due
+broadcast to thousands (started once the three are up, as an official would) goes out with its progress
+message to an official and dialogue reminders fall due
 every few seconds. At 30 % of the messages it kills -9 the process sending (the one holding the sender lease),
 at 60 % the one sending then, and restarts each two seconds later (as systemd would). It prints updates
 lost, chats answered out of order, duplicates (against the rows in flight at the kills), throughput as a
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import re
 import signal
@@ -95,14 +97,11 @@ class Run:
     stamps: list[tuple[float, int, str]] = field(default_factory=list)  # (when, chat, text) of each message the fake took
 
 
-async def seed(db: Database, recipients: int, reminders: int, now: datetime) -> None:
-    """The recipients (Telegram, consenting), an official to watch the progress, the broadcast to all of them,
-    and dialogue events whose 24-hour reminders fall due one after another during the run."""
+async def seed(db: Database, recipients: int, reminders: int, now: datetime) -> list[int]:
+    """The recipients (Telegram, consenting) and dialogue events whose 24-hour reminders fall due one after
+    another during the run; returns the recipients' ids."""
     async with db.transaction() as session:
         ids = await telegram_people(session, recipients, RECIPIENT_BASE, now)
-        broadcast = await start_broadcast(session, kind="announcement", person_ids=ids, now=now,
-                                          render=lambda language: Reply(ANNOUNCEMENT))
-        broadcast.progress_channel, broadcast.progress_chat_id, broadcast.progress_language = "telegram", str(OFFICIAL), "vi"
         for k in range(reminders):
             starts = now + timedelta(hours=24) + REMINDER_EVERY * (k + 1)
             event = Event(title=f"Đối thoại số {k + 1}", starts_at=starts, rsvp_deadline=starts - timedelta(hours=2),
@@ -111,6 +110,15 @@ async def seed(db: Database, recipients: int, reminders: int, now: datetime) -> 
             await session.flush()
             for pid in ids[k * ATTENDEES : (k + 1) * ATTENDEES]:
                 session.add(Rsvp(event_id=event.id, person_id=pid, answer="attend", updated_at=now))
+    return ids
+
+
+async def announce(db: Database, ids: list[int]) -> None:
+    """The broadcast to all of them, with its progress message to an official (as `/broadcast` starts it)."""
+    async with db.transaction() as session:
+        broadcast = await start_broadcast(session, kind="announcement", person_ids=ids, now=datetime.now(UTC),
+                                          render=lambda language: Reply(ANNOUNCEMENT))
+        broadcast.progress_channel, broadcast.progress_chat_id, broadcast.progress_language = "telegram", str(OFFICIAL), "vi"
 
 
 async def wait_healthy(processes: list[Process]) -> None:
@@ -126,20 +134,17 @@ async def wait_healthy(processes: list[Process]) -> None:
                 await asyncio.sleep(0.1)
 
 
-async def burst(processes: list[Process], tg: FakeTelegram, secret: str, chats: int, per_chat: int) -> None:
-    """Each chat's numbered commands in order, each to the next process; a refused post goes to the next one."""
+async def post_in_turn(urls: list[str], secret: str, updates: list[list[dict[str, object]]]) -> None:
+    """Each chat's updates in order, each to the next process; a refused post goes to the next one."""
     gate = asyncio.Semaphore(48)
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
 
-    async def chat(session: aiohttp.ClientSession, index: int) -> None:
-        user = CHAT_BASE + index
-        for n in range(1, per_chat + 1):
-            update = tg.message_update(user, f"/seq{n}")
+    async def chat(session: aiohttp.ClientSession, index: int, numbered: list[dict[str, object]]) -> None:
+        for n, update in enumerate(numbered, start=1):
             attempt = index + n
             while True:
-                process = processes[attempt % len(processes)]
                 try:
-                    async with gate, session.post(process.url, json=update, headers=headers) as response:
+                    async with gate, session.post(urls[attempt % len(urls)], json=update, headers=headers) as response:
                         if response.status == 200:
                             break
                 except aiohttp.ClientError:
@@ -148,7 +153,20 @@ async def burst(processes: list[Process], tg: FakeTelegram, secret: str, chats: 
                 await asyncio.sleep(0.05)
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
-        await asyncio.gather(*(chat(session, index) for index in range(chats)))
+        await asyncio.gather(*(chat(session, index, numbered) for index, numbered in enumerate(updates)))
+
+
+def post_from_child(urls: list[str], secret: str, updates: list[list[dict[str, object]]]) -> None:
+    asyncio.run(post_in_turn(urls, secret, updates))
+
+
+async def burst(processes: list[Process], tg: FakeTelegram, secret: str, chats: int, per_chat: int) -> None:
+    """Each chat's numbered commands, posted by a process of their own (as Telegram's servers would), so the
+    fake Bot API in this process answers the bot as promptly as Telegram would."""
+    updates = [[tg.message_update(CHAT_BASE + index, f"/seq{n}") for n in range(1, per_chat + 1)] for index in range(chats)]
+    poster = multiprocessing.get_context("spawn").Process(target=post_from_child, args=([p.url for p in processes], secret, updates))
+    poster.start()
+    await asyncio.to_thread(poster.join)
 
 
 async def sending_process(db: Database, processes: list[Process]) -> Process | None:
@@ -181,7 +199,7 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
     workdir = Path(tempfile.mkdtemp(prefix="hienke-cluster-"))
     _, db = await fresh_database(url, workdir)
     now = datetime.now(UTC)
-    await seed(db, recipients, reminders, now)
+    ids = await seed(db, recipients, reminders, now)
     run = Run()
     async with FakeTelegram(strict=LIMIT) as tg:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "HIENKE_", "DATABASE_URL"))}
@@ -202,6 +220,7 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
             await process.start()
         await wait_healthy(processes)
         started = time.monotonic()
+        await announce(db, ids)
         posting = asyncio.create_task(burst(processes, tg, "bench-webhook-secret", chats, per_chat))
         killed: set[int] = set()
         try:
@@ -287,9 +306,12 @@ def report(tg: FakeTelegram, run: Run, chats: int, per_chat: int, recipients: in
     print(f"scheduled jobs run twice: {twice} (reminder broadcasts {sum(runs.values())} for {reminders} due, progress messages"
           f" sent {progress_sent}, edited {sum(1 for e in tg.edits if e.chat_id == OFFICIAL)})")
     if timeline:
-        per_five = Counter(int((when - begin) // 5) for when, _, _ in run.stamps if when <= end)
         kills = ", ".join(f"{at - begin:.0f} s" for at in run.kill_times)
-        print(f"messages each 5 s (kills at {kills}):", " ".join(str(per_five[k]) for k in range(max(per_five) + 1)))
+        print(f"each 5 s (kills at {kills}):")
+        for what, chosen in (("messages", lambda chat, said: True), ("replies", lambda chat, said: chat >= CHAT_BASE),
+                             ("announcements", lambda chat, said: said == ANNOUNCEMENT)):
+            per_five = Counter(int((when - begin) // 5) for when, chat, said in run.stamps if when <= end and chosen(chat, said))
+            print(f"  {what:14}", " ".join(f"{per_five[k]:3}" for k in range(int((end - begin) // 5) + 1)))
 
 
 def main() -> int:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 Work = Callable[[asyncio.Event], Awaitable[None]]  # runs until its event is set
 LEASE_SECONDS = 10.0
-RENEW_SECONDS = 2.0
+RENEW_SECONDS = 1.0  # also how soon a process dead on this machine is replaced
 
 
 def process_holder() -> str:

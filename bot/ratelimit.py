@@ -156,6 +156,11 @@ class ChannelLimits:
             self._chat_free_at[chat] = time.monotonic() + self.chat_interval
             self._forget_idle_chats()
 
+    def spaced_chats(self) -> list[str]:
+        """The chats whose interval since the last call has not passed yet (a call to them would wait)."""
+        now = time.monotonic()
+        return [chat for chat, free_at in self._chat_free_at.items() if free_at > now]
+
     def _forget_idle_chats(self) -> None:
         """Keep memory bounded: chats whose interval is over need no entry."""
         if len(self._chat_free_at) > 4096:

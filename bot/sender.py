@@ -208,7 +208,7 @@ class Sender:
                 await self._record(session, outcomes)
             rows = []
             for name, room in rooms.items():
-                rows += await repo.claim_outbox(session, {name: self.channels[name].chat_filter()}, self.clock(), room)
+                rows += await self._claim_channel(session, name, room)
             outside = await self._known_outside(session, [(r.channel, r.chat_id) for r in rows])
             claimed = [
                 Claimed(r.id, r.channel, r.chat_id, r.kind, r.priority, dict(r.payload), r.attempts, r.media_id,
@@ -219,6 +219,16 @@ class Sender:
         for row in claimed:
             self._claimed[row.channel] += 1
         return claimed
+
+    async def _claim_channel(self, session: AsyncSession, name: str, room: int) -> list[OutboxMessage]:
+        """A channel's rows that can go at once: where chats are spaced, one row of each chat whose interval has
+        passed (a chat's next row waits for a later claim instead of holding a place another chat could use)."""
+        limits = self.limits[name]
+        spaced = limits is not None and limits.chat_interval > 0
+        return await repo.claim_outbox(
+            session, {name: self.channels[name].chat_filter()}, self.clock(), room,
+            per_chat=1 if spaced else 3, skip_chats=limits.spaced_chats() if limits is not None and spaced else (),
+        )
 
     async def _known_outside(self, session: AsyncSession, chats: list[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of these chats are on a channel with an interaction window that is closed now (so no call is wasted)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -281,13 +281,19 @@ async def reachable_identities(session: AsyncSession, person_id: int) -> list[Id
 
 
 async def claim_outbox(
-    session: AsyncSession, channel_filters: dict[str, str | None], now: datetime, limit: int, per_chat: int = 3
+    session: AsyncSession,
+    channel_filters: dict[str, str | None],
+    now: datetime,
+    limit: int,
+    per_chat: int = 3,
+    skip_chats: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Mark up to `limit` due rows as 'sending' and return them, interactive replies first.
 
-    At most `per_chat` rows of a chat, its first due ones in order, and none while one of it is being sent:
-    each chat's messages keep their order and every chat gets its turn (one chat's 500 replies hold back no
-    one else). A row deferred after a fault does not hold its chat back.
+    At most `per_chat` rows of a chat, its first due ones in order, and none while one of it is being sent or
+    while it is in `skip_chats` (sent to a moment ago, so a row of it would only wait): each chat's messages
+    keep their order and every chat gets its turn (one chat's 500 replies hold back no one else). A row
+    deferred after a fault does not hold its chat back.
     """
     conditions = [
         (OutboxMessage.channel == channel) if chat is None
@@ -312,7 +318,7 @@ async def claim_outbox(
     statement = (
         select(OutboxMessage, ranked.c.place)
         .join(ranked, ranked.c.id == OutboxMessage.id)
-        .where(ranked.c.place <= per_chat, ~busy_chat)
+        .where(ranked.c.place <= per_chat, ~busy_chat, OutboxMessage.chat_id.not_in(list(skip_chats)))
         .order_by(OutboxMessage.priority, OutboxMessage.id)
         .limit(limit)
     )

@@ -10,14 +10,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import Application
 from bot.messages import Reply
 from bot.ratelimit import CallWindow
 from bot.settings import Settings
 from handlers.broadcasts import start_broadcast
-from storage.models import Person
+from storage.models import OutboxMessage, Person
 from tests.conftest import ADMIN_ID, POSTGRES_URL, Clock, Harness, running
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.zalo_server import FakeZalo
@@ -76,6 +76,32 @@ async def test_one_chats_pile_of_replies_holds_back_no_one_else(strict: Harness)
     await strict.tg.wait_for(lambda: len(strict.tg.sent_to(OTHER)) == 1, timeout=30)
     order = [m.chat_id for m in strict.tg.sent]
     assert order.index(OTHER) < 10 and order.count(FLOODER) < 30
+    assert refused(strict.tg) == 0
+
+
+async def test_a_chats_next_message_waits_in_the_queue_not_in_a_claimed_place(strict: Harness) -> None:
+    """Three announcements to each of 20 people: a chat's second one is claimed only once its interval has
+    passed, so no chat ever has two messages taken for sending at once (places another chat could use)."""
+    assert strict.app is not None
+    db = strict.app.db
+    await add_people(db, 20, first_id=60_000)
+    async with db.transaction() as session:
+        ids = list((await session.scalars(select(Person.id))).all())
+        for n in range(3):
+            await start_broadcast(session, kind="announcement", person_ids=ids, now=strict.clock(),
+                                  render=lambda language, n=n: Reply(f"📢 Thông báo số {n + 1}."))
+    strict.app.sender.wake()
+    most = 0
+    async with asyncio.timeout(60):
+        while len([m for m in strict.tg.sent if m.chat_id >= 60_000]) < 60:
+            async with db.transaction() as session:
+                taken = await session.execute(
+                    select(OutboxMessage.chat_id, func.count()).where(OutboxMessage.status == "sending").group_by(OutboxMessage.chat_id)
+                )
+                most = max([most, *(count for _, count in taken)])
+            await asyncio.sleep(0.02)
+    assert most == 1
+    assert [m.text for m in strict.tg.sent_to(60_000)] == [f"📢 Thông báo số {n}." for n in (1, 2, 3)]
     assert refused(strict.tg) == 0
 
 
