@@ -1,7 +1,7 @@
 """Resident memory of `hienke run` beside a bare python-telegram-bot echo bot, both polling a fake Bot API.
 
 Each bot runs in a child process against the fake on 127.0.0.1; its resident set (VmRSS) is read when it
-has started and idled, after 200 people wrote to it, and, for Hiến kế, after an admin's /summary and /report
+has started and idled, after 200 people wrote to it (/start, then a sentence), and, for Hiến kế, after an admin's /summary and /report
 (a Word document, made in a child process).
 
     .venv/bin/python -m bench.memory
@@ -13,14 +13,17 @@ import asyncio
 import os
 import sys
 import tempfile
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from storage import migrate
 from storage.db import Database
-from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.telegram_server import FakeTelegram, SentMessage
 
 ADMIN = 900
 TARGET_MB = 60.0
+WRITTEN = "Tôi muốn góp ý về con đường đến trường của xã"  # long enough for the bot to tell its language
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,13 +34,25 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def answered(tg: FakeTelegram, chats: list[int], timeout: float = 60) -> bool:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while any(not tg.sent_to(chat) for chat in chats):
-        if asyncio.get_running_loop().time() > deadline:
-            return False
-        await asyncio.sleep(0.1)
-    return True
+async def everyone_writes(tg: FakeTelegram, people: list[int], text: str) -> None:
+    """Each person sends `text`; waits until the bot answered every one of them."""
+    before = Counter(message.chat_id for message in tg.sent)
+    for user in people:
+        tg.send_text(user, text)
+
+    def answered() -> bool:
+        now = Counter(message.chat_id for message in tg.sent)
+        return all(now[user] > before[user] for user in people)
+
+    await tg.wait_for(answered, timeout=120)
+
+
+async def admin_does(tg: FakeTelegram, action: str, done: Callable[[list[SentMessage]], bool]) -> None:
+    """The admin types a command (or presses a button, `prefix:data`); waits until `done(what the bot answered)`."""
+    before = len(tg.sent_to(ADMIN))
+    tg.press(ADMIN, action) if ":" in action else tg.send_text(ADMIN, action)
+    await tg.wait_for(lambda: done(tg.sent_to(ADMIN)[before:]), timeout=120)
+    await asyncio.sleep(1)
 
 
 async def run(module: str, hienke: bool) -> dict[str, float]:
@@ -58,18 +73,15 @@ async def run(module: str, hienke: bool) -> dict[str, float]:
             await asyncio.sleep(8)
             figures["idle"] = rss_mb(child.pid)
             people = list(range(5000, 5200))
-            for user in people:
-                tg.send_text(user, "/start" if hienke else "xin chào")
-            await answered(tg, people)
+            for text in ("/start", WRITTEN):
+                await everyone_writes(tg, people, text)
             await asyncio.sleep(2)
             figures["after 200 people"] = rss_mb(child.pid)
             if hienke:
-                for action in ("/start", "cs:yes", "/summary", "/report"):
-                    before = len(tg.sent_to(ADMIN))
-                    tg.press(ADMIN, action) if ":" in action else tg.send_text(ADMIN, action)
-                    while len(tg.sent_to(ADMIN)) == before:
-                        await asyncio.sleep(0.1)
-                    await asyncio.sleep(1)
+                await admin_does(tg, "/start", lambda sent: any(tg.buttons(m) for m in sent))  # the consent notice
+                await admin_does(tg, "cs:yes", lambda sent: bool(sent))
+                await admin_does(tg, "/summary", lambda sent: any((m.text or "").startswith("📊") for m in sent))
+                await admin_does(tg, "/report", lambda sent: any(m.method == "sendDocument" for m in sent))
                 await asyncio.sleep(5)
                 figures["after /summary and /report"] = rss_mb(child.pid)
         finally:

@@ -26,7 +26,7 @@ from bot.settings import Settings, SettingsError
 from bot.telegram import TelegramChannel
 from bot.texts import t
 from bot.web import Problem, build_web_app, webhook_path
-from bot.workdays import WorkCalendar
+from bot.workdays import WorkCalendar, vietnamese_public_days
 from bot.zalo import ZaloChannel
 from bot.zalo_oa import ZaloOAChannel
 from bot.zalo_oa_tokens import OATokens
@@ -162,7 +162,7 @@ class Application:
         check_topics(org)
         secret = secret_from_settings(settings)
         keep_days_in(settings.timezone)
-        calendar = WorkCalendar(org.calendar, settings.timezone)
+        calendar = WorkCalendar(org.calendar, settings.timezone, await vietnamese_public_days(clock().astimezone(settings.timezone).year))
         guard = SingleProcessGuard(settings.database_url) if db is None else None
         if guard is not None:
             guard.acquire()

@@ -3,70 +3,31 @@ organisation's document profile, "BÁO CÁO / Kết quả …", numbered section
 against the year before, the plan's indicators measured from consenting people's profiles, and the year's
 honours.
 
-The /report command (`handlers.yearly`) imports this module when first asked, so python-docx loads then."""
+The /report command (`handlers.yearly`) gathers the figures and has this module write them in a child process
+(`bot.offload`), so python-docx never loads in the bot."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.org import Organisation
 from bot.texts import label, num, t
 from handlers import documents
 from handlers.documents import PORTRAIT_HEAD_MM
-from handlers.summary import Activity, Period, activity, duration, percent, ranked_topics, sample_themes
-from handlers.themes import Theme
+from handlers.summary import duration, percent, ranked_topics
 from handlers.tracking import topic_label
-from storage import honours, reports
-from storage.honours import HonourFigures
+from handlers.yearly import YearReport
+from storage import reports
 from storage.models import PRIVACY
-from storage.reports import Indicators, PollFigure, Scope, Share, SubmissionFigures
+from storage.reports import PollFigure, Share
 
 TEXT_WIDTH_MM = 165  # A4 portrait less the 30 mm and 15 mm margins
 TOPIC_COLUMNS_MM = (14, 63, 22, 22, 22, 22)
 INDICATOR_COLUMNS_MM = (60, 70, 35)
 COUNT_COLUMNS_MM = (14, 111, 40)
 TABLE_TEXT = 12
-
-
-@dataclass(frozen=True)
-class YearReport:
-    """Everything the report says, in the language it is written in."""
-
-    year: int
-    language: str
-    tz: ZoneInfo
-    issued_on: date
-    until: date  # the last day the figures cover
-    current: SubmissionFigures
-    previous: SubmissionFigures
-    themes: list[Theme]
-    sampled: int
-    activity: Activity
-    indicators: Indicators
-    honours: HonourFigures
-
-
-async def gather(session: AsyncSession, year: int, language: str, now: datetime, tz: ZoneInfo) -> YearReport:
-    """The year's figures and the year before's, the themes, the activity and the indicators."""
-    period = Period.year(year, tz)
-    scope = Scope(sees_confidential=True)
-    current = await reports.submission_figures(session, period.start, period.end, scope, now)
-    previous = await reports.submission_figures(session, period.before, period.start, scope, now)
-    found, _, sampled = await sample_themes(session, period, scope)
-    today = now.astimezone(tz).date()
-    until = min(today, period.end.astimezone(tz).date() - timedelta(days=1))
-    return YearReport(
-        year, language, tz, today, until, current, previous, found, sampled,
-        await activity(session, period.start, period.end, now), await reports.profile_indicators(session, year),
-        await honours.year_figures(session, period.start, period.end, year),
-    )
 
 
 # ------------------------------------------------------------------ writing

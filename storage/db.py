@@ -8,7 +8,6 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
@@ -88,8 +87,11 @@ def day_of(moment: datetime) -> datetime:
 
 def dialect_insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT that can say ON CONFLICT DO NOTHING (or DO UPDATE) on both backends."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert  # loaded with the PostgreSQL dialect, so not on SQLite
+
+        return insert(table)
+    return sqlite_insert(table)
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
