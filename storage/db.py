@@ -183,7 +183,8 @@ def _sqlite_connector(url: str) -> Callable[[], Any]:
     async def connect() -> OneTripConnection:
         connection = OneTripConnection(lambda: sqlite3.connect(database, timeout=10), 64)
         connection._thread.daemon = True  # as SQLAlchemy does for aiosqlite's: an unclosed one never holds up exit
-        return await connection
+        await connection  # starts its thread and opens the file there
+        return connection
 
     return connect
 
@@ -198,12 +199,24 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
 
 
+def keep_loaded(session: AsyncSession) -> None:
+    """Keep every object the session loads until it ends. SQLAlchemy's identity map holds them only weakly, so a
+    row read by one step (an access check) and then dropped was read again by the next (the handler)."""
+    kept: list[object] = []
+    event.listen(session.sync_session, "loaded_as_persistent", lambda _session, instance: kept.append(instance))
+
+
 class Database:
     """The engine and a session factory; `transaction()` is the unit of work."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def single_writer(self) -> bool:
+        """SQLite: one writing transaction at a time (others wait in its busy handler, sleeping up to 100 ms a turn)."""
+        return self.engine.dialect.name == "sqlite"
 
     @classmethod
     def from_url(cls, url: str) -> Database:
