@@ -1,11 +1,13 @@
-"""The durable inbox and dispatch: store first, then handle in order per chat, one transaction each."""
+"""The durable inbox and dispatch: store first, then handle in order per chat, a batch of chats in one transaction."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AsyncExitStack
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +26,7 @@ from bot.texts import t
 from bot.window import on_interaction
 from bot.workdays import WorkCalendar
 from storage import failures, repo
-from storage.db import DATABASE_DOWN_ERRORS, Clock, Database
+from storage.db import DATABASE_DOWN_ERRORS, Clock, Database, keep_loaded
 from storage.models import InboxUpdate, Person
 from storage.sealing import Keys
 
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 MAX_PER_CHAT_TURN = 50  # updates of one chat handled in a row before other chats get a turn
+BATCH = 32  # updates handled together in one transaction (one claim, one commit); each reply waits for its batch
 MAX_SLOW_WORK = 4  # pieces of slow work (downloads, parses) one message may ask for
 
 
@@ -43,6 +46,19 @@ def shown_answer(text: str, most: int = 30) -> str:
 
 def chat_key(inbound: Inbound) -> str:
     return f"{inbound.channel}:{inbound.chat_id}"
+
+
+def in_batches(pending: list[tuple[int, str]], size: int) -> list[list[tuple[int, str]]]:
+    """Pending (id, chat_key) rows cut into batches of about `size`, each chat's rows in one batch, in order."""
+    chats: dict[str, list[tuple[int, str]]] = {}
+    for row in pending:
+        chats.setdefault(row[1], []).append(row)
+    batches: list[list[tuple[int, str]]] = [[]]
+    for rows in chats.values():
+        if batches[-1] and len(batches[-1]) + len(rows) > size:
+            batches.append([])
+        batches[-1].extend(rows)
+    return [batch for batch in batches if batch]
 
 
 def file_fetcher(channel: Channel | None, limit: int) -> FileFetcher:
@@ -96,6 +112,7 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()  # replaced by `run`'s; `process_pending` alone (tests, console) never stops
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._verdicts: dict[int, str] = {}  # the inbound limit's verdict on rows whose handling was rolled back
 
     async def receive(self, items: Iterable[Received]) -> int:
         """Store updates (duplicates ignored) in one transaction; raises if the database is down."""
@@ -124,31 +141,72 @@ class Dispatcher:
         await keep_running(stop, self.process_pending, self._wake, idle=1.0, what="dispatch")
 
     async def process_pending(self, limit: int = 200) -> int:
-        """Handle what is pending now; returns how many updates were handled (chats another process is
-        handling are left to it)."""
+        """Handle what is pending now, in batches (one at a time on SQLite, whose writers take turns anyway);
+        returns how many updates were handled (chats another process is handling are left to it)."""
         async with self.db.transaction() as session:
             pending = await repo.pending_inbox(session, limit)
+        batches = {str(n): batch for n, batch in enumerate(in_batches(pending, BATCH))}
         handled = 0
 
-        async def chat(rows: list[tuple[int, str]]) -> None:
+        async def batch(names: list[str]) -> None:
             nonlocal handled
-            handled += await self._process_chat(rows[0][1], len(rows))
+            handled += await self._process_batch(batches[names[0]])
 
-        await run_grouped(pending, key=lambda row: row[1], work=chat, concurrency=self.concurrency)
+        lanes = 1 if self.db.single_writer else self.concurrency
+        await run_grouped(list(batches), key=str, work=batch, concurrency=lanes)
         return handled
 
-    async def _process_chat(self, key: str, seen: int) -> int:
-        """One chat's updates strictly in order, oldest first, until none is left (at least the `seen` ones
-        unless another process holds the chat); stops at the first that could not be stored."""
+    def _chat_lock(self, key: str) -> asyncio.Lock:
+        """What keeps two batches of this process off one chat at once."""
         lock = self._chat_locks.get(key)
         if lock is None:
             lock = self._chat_locks[key] = asyncio.Lock()
-        handled = 0
-        async with lock:
-            while handled < max(seen, MAX_PER_CHAT_TURN) and not self._stop.is_set():
-                if not await self._process_next(key):
+        return lock
+
+    async def _process_batch(self, rows: list[tuple[int, str]]) -> int:
+        """These chats' updates in one transaction, each chat's in order. If one of them fails or asks for slow
+        work, all of it is rolled back and each chat is handled one update per transaction instead."""
+        seen = Counter(key for _, key in rows)
+        async with AsyncExitStack() as held:
+            for key in sorted(seen):
+                await held.enter_async_context(self._chat_lock(key))
+            try:
+                return await self._handle_together(rows)
+            except DATABASE_DOWN_ERRORS:
+                raise
+            except Exception:  # SlowWork, or a bug in a handler: which update it was is found one at a time
+                handled = 0
+                for key, count in seen.items():
+                    handled += await self._process_chat(key, count)
+                return handled
+
+    async def _handle_together(self, rows: list[tuple[int, str]]) -> int:
+        """Handle the rows still pending in one transaction; raises what a handler raised (nothing is kept then)."""
+        handled: list[int] = []
+        async with self.db.transaction() as session:
+            keep_loaded(session)  # what several updates read (the poll they vote in) is read once
+            for row in await repo.claim_rows(session, rows):
+                if self._stop.is_set():
                     break
-                handled += 1
+                await self._handle(session, row, {})
+                handled.append(row.id)
+            if handled:
+                await repo.mark_handled(session, handled, self.clock())
+        for row_id in handled:
+            self._verdicts.pop(row_id, None)
+        if handled:
+            self.on_outbox()
+        return len(handled)
+
+    async def _process_chat(self, key: str, seen: int) -> int:
+        """One chat's updates strictly in order, oldest first, one transaction each, until none is left (at least
+        the `seen` ones unless another process holds the chat); stops at the first that could not be stored.
+        The caller holds the chat's lock."""
+        handled = 0
+        while handled < max(seen, MAX_PER_CHAT_TURN) and not self._stop.is_set():
+            if not await self._process_next(key):
+                break
+            handled += 1
         return handled
 
     async def _process_next(self, key: str) -> bool:
@@ -167,6 +225,9 @@ class Dispatcher:
                         return False
                     row_id = row.id
                     await self._handle(session, row, prepared if row_id == asked_by else {})
+                    row.status = "done"
+                    row.attempts += 1
+                    repo.scrub_handled(row, self.clock())
             except SlowWork as slow:
                 assert row_id is not None
                 if row_id != asked_by:
@@ -185,6 +246,7 @@ class Dispatcher:
                     raise
                 await self._failed(row_id, exc)
             break
+        self._verdicts.pop(row_id, None)
         self.on_outbox()
         return True
 
@@ -194,6 +256,7 @@ class Dispatcher:
         await self._record_failure(row_id, exc)
 
     async def _handle(self, session: AsyncSession, row: InboxUpdate, prepared: dict[str, object]) -> None:
+        """Answer the row's update (its caller marks the row handled)."""
         now = self.clock()
         inbound = Inbound.from_json(row.payload or {})
         channel = self.channels.get(inbound.channel)
@@ -205,15 +268,15 @@ class Dispatcher:
             await self._converse(session, inbound, channel, now, prepared)
         elif verdict == "warn":
             await self._ask_to_slow_down(session, inbound, now)
-        row.status = "done"
-        row.attempts += 1
-        repo.scrub_handled(row, now)
 
     def _admit(self, channel: Channel | None, row: InboxUpdate, now: datetime) -> str:
-        """The per-chat inbound limit's verdict ("ok", "warn", "drop"); a terminal (the console) is not limited."""
+        """The per-chat inbound limit's verdict ("ok", "warn", "drop"), once per row; a terminal (the console) is
+        not limited."""
         if not getattr(channel, "inbound_limited", True):
             return "ok"
-        return self.inbound_limit.admit(row.chat_key, row.received_at or now)
+        verdict = self._verdicts.get(row.id) or self.inbound_limit.admit(row.chat_key, row.received_at or now)
+        self._verdicts[row.id] = verdict  # handled again after a rollback, it is not counted twice
+        return verdict
 
     async def _ask_to_slow_down(self, session: AsyncSession, inbound: Inbound, now: datetime) -> None:
         """The first message over the per-chat limit: "please wait", once; the rest of the flood goes unanswered."""
@@ -246,6 +309,7 @@ class Dispatcher:
         self, session: AsyncSession, inbound: Inbound, channel: Channel | None, now: datetime, prepared: dict[str, object]
     ) -> None:
         """A person's own chat: load them and where they are, route, and queue the replies and the new state."""
+        state = await repo.load_state(session, inbound.channel, inbound.chat_id, inbound.user_id)  # first: one flush less
         identity, created = await repo.get_or_create_identity(
             session, inbound.channel, inbound.user_id, inbound.chat_id, from_app_language(inbound.language_code) or "vi", now
         )
@@ -254,7 +318,6 @@ class Dispatcher:
         previous_role = person.role
         await self._apply_configured_admin(session, person, inbound)
         lang = self._choose_language(person, inbound, created)
-        state = await repo.load_state(session, inbound.channel, inbound.chat_id, inbound.user_id)
         menu = Menu.from_json(state.menu)
         numbered_menus = channel is not None and not channel.has_buttons
         inbound = resolve_choice(inbound, menu, numbered=numbered_menus)

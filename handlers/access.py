@@ -109,7 +109,7 @@ def circle(honour_round: HonourRound) -> Audience:
 async def takes_part(ctx: Context, thing: Event | Poll | Draft | HonourRound) -> bool:
     """In the audience (a round's circle) now, or (events, polls) already answered."""
     audience = circle(thing) if isinstance(thing, HonourRound) else Audience.from_json(thing.audience)
-    if await includes(ctx.session, audience, ctx.person.id, ctx.now.year):
+    if await includes(ctx.session, audience, ctx.person, ctx.now.year):
         return True
     if isinstance(thing, Event):
         return await events_db.find_rsvp(ctx.session, thing.id, ctx.person.id) is not None

@@ -73,10 +73,12 @@ async def chart(poll: Poll, counts: Sequence[int], voters: int) -> bytes:
     return await in_child("handlers.images:bar_chart_png", poll.question, labels, list(counts), voters)
 
 
-async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool) -> Reply:
-    """The poll as this person sees it: their choices ticked and the counts, once closed or, for live polls, once they voted."""
-    ballot = await polls_db.find_ballot(ctx.session, poll.id, ctx.person.id)
-    chosen = set(ballot.choices) if ballot is not None else set()
+async def ballot_reply(ctx: Context, poll: Poll, *, edit: bool, chosen: set[int] | None = None) -> Reply:
+    """The poll as this person sees it: their choices (`chosen`, else their ballot's) ticked and the counts, once
+    closed or, for live polls, once they voted."""
+    if chosen is None:
+        ballot = await polls_db.find_ballot(ctx.session, poll.id, ctx.person.id)
+        chosen = set(ballot.choices) if ballot is not None else set()
     lines = [poll_text(ctx.lang, poll, ctx.zone)]
     if not is_open(poll, ctx.now):
         lines.append(ctx.t("poll.closed"))
@@ -125,7 +127,7 @@ async def vote(ctx: Context, poll: Poll, option: int) -> list[Reply]:
         await ctx.session.delete(ballot)
     await ctx.session.flush()
     notice = ctx.t("poll.ticked" if ticked else "poll.unticked", option=poll.options[option])
-    return [await ballot_reply(ctx, poll, edit=True), Reply(notice, notice=True)]
+    return [await ballot_reply(ctx, poll, edit=True, chosen=set(chosen)), Reply(notice, notice=True)]
 
 
 @router.command("polls")

@@ -109,7 +109,9 @@ async def recipients(session: AsyncSession, person_ids: Sequence[int]) -> list[R
     return [found[p] for p in person_ids if p in found]
 
 
-async def includes(session: AsyncSession, audience: Audience, person_id: int, year: int) -> bool:
-    """Whether the person is (still) among the audience."""
-    statement = select(Person.id).where(Person.id == person_id, *conditions(audience, year))
+async def includes(session: AsyncSession, audience: Audience, person: Person, year: int) -> bool:
+    """Whether the person is (still) among the audience; everyone is whoever consents, seen without a query."""
+    if audience.is_everyone:
+        return person.consent_at is not None
+    statement = select(Person.id).where(Person.id == person.id, *conditions(audience, year))
     return await session.scalar(statement) is not None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event, text
+import aiosqlite
+from sqlalchemy import DateTime, MetaData, event, make_url, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
@@ -104,14 +106,106 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _run_statement(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> tuple[list[Any], Any, int, int | None]:
+    """On the connection's thread: execute, fetch every row, close; what the cursor reports afterwards."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+        rows = cursor.fetchall() if cursor.description else []
+        return rows, cursor.description, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class OneTripCursor:
+    """An aiosqlite cursor that executes a statement and fetches its rows in one trip to the connection's
+    thread; aiosqlite's own takes four (open, execute, fetch, close), each a wake-up of that thread and then
+    of the event loop, which cost more than SQLite's work on most statements."""
+
+    arraysize = 1
+
+    def __init__(self, connection: OneTripConnection) -> None:
+        self._connection = connection
+        self._rows: list[Any] = []
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+
+    async def __aenter__(self) -> OneTripCursor:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._rows = []
+
+    async def _run(self, sql: str, parameters: Any, many: bool) -> OneTripCursor:
+        self._rows, self.description, self.rowcount, self.lastrowid = await self._connection.on_thread(
+            _run_statement, sql, () if parameters is None else parameters, many
+        )
+        return self
+
+    async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> OneTripCursor:
+        return await self._run(sql, parameters, many=False)
+
+    async def executemany(self, sql: str, parameters: Sequence[Sequence[Any]]) -> OneTripCursor:
+        return await self._run(sql, parameters, many=True)
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        taken, self._rows = self._rows[: size or self.arraysize], self._rows[size or self.arraysize :]
+        return taken
+
+    async def fetchall(self) -> list[Any]:
+        taken, self._rows = self._rows, []
+        return taken
+
+    async def close(self) -> None:
+        self._rows = []
+
+
+class OneTripConnection(aiosqlite.Connection):
+    """aiosqlite's connection (its thread, commit, rollback, close) with `OneTripCursor`s."""
+
+    def cursor(self) -> OneTripCursor:  # type: ignore[override]
+        return OneTripCursor(self)
+
+    async def on_thread(self, function: Callable[..., Any], *args: Any) -> Any:
+        """`function(sqlite3 connection, *args)` run on the connection's thread."""
+        return await self._execute(lambda: function(self._conn, *args))
+
+
+def _sqlite_connector(url: str) -> Callable[[], Any]:
+    """What the engine calls to open a SQLite connection: a `OneTripConnection` to the URL's file."""
+    database = make_url(url).database or ":memory:"
+
+    async def connect() -> OneTripConnection:
+        connection = OneTripConnection(lambda: sqlite3.connect(database, timeout=10), 64)
+        connection._thread.daemon = True  # as SQLAlchemy does for aiosqlite's: an unclosed one never holds up exit
+        await connection  # starts its thread and opens the file there
+        return connection
+
+    return connect
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Build the async engine; SQLite gets WAL mode and a busy timeout."""
+    """Build the async engine; SQLite gets WAL mode, a busy timeout and one-trip cursors."""
     kwargs.setdefault("hide_parameters", True)  # no message text or person id in error messages and logs
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 10}, **kwargs)
+        engine = create_async_engine(url, async_creator=_sqlite_connector(url), **kwargs)
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+
+
+def keep_loaded(session: AsyncSession) -> None:
+    """Keep every object the session loads until it ends. SQLAlchemy's identity map holds them only weakly, so a
+    row read by one step (an access check) and then dropped was read again by the next (the handler)."""
+    kept: list[object] = []
+    event.listen(session.sync_session, "loaded_as_persistent", lambda _session, instance: kept.append(instance))
 
 
 class Database:
@@ -120,6 +214,11 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def single_writer(self) -> bool:
+        """SQLite: one writing transaction at a time (others wait in its busy handler, sleeping up to 100 ms a turn)."""
+        return self.engine.dialect.name == "sqlite"
 
     @classmethod
     def from_url(cls, url: str) -> Database:

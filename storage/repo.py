@@ -107,11 +107,36 @@ async def claim_next_in_chat(session: AsyncSession, chat_key: str) -> InboxUpdat
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def claim_rows(session: AsyncSession, rows: Sequence[tuple[int, str]]) -> list[InboxUpdate]:
+    """Those of the listed (id, chat_key) inbox rows still unhandled, oldest first, which only this transaction may
+    handle; a chat another process is handling now is left out (as in `claim_next_in_chat`, the chat is locked).
+    The rows of a chat must be its oldest unhandled ones, as `pending_inbox` lists them."""
+    mine = {key for key in dict.fromkeys(key for _, key in rows) if await leases.try_exclusive(session, f"chat:{key}")}
+    ids = [row_id for row_id, key in rows if key in mine]
+    if not ids:
+        return []
+    statement = select(InboxUpdate).where(InboxUpdate.id.in_(ids), InboxUpdate.status == "pending").order_by(InboxUpdate.id)
+    return list((await session.scalars(statement)).all())
+
+
+def scrubbed(now: datetime) -> dict[str, Any]:
+    """What a handled row keeps: only its digest and the day; no chat, no text, no instant to match an action to."""
+    return {"chat_key": "", "payload": None, "received_at": day_of(now), "processed_at": day_of(now)}
+
+
 def scrub_handled(row: InboxUpdate, now: datetime) -> None:
-    """A handled row keeps only its digest and the day: no chat, no text, no instant to match an action to."""
-    row.chat_key = ""
-    row.payload = None
-    row.received_at = row.processed_at = day_of(now)
+    for name, value in scrubbed(now).items():
+        setattr(row, name, value)
+
+
+async def mark_handled(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
+    """Rows handled together: done and scrubbed, in one statement."""
+    await session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.id.in_(ids))
+        .values(status="done", attempts=InboxUpdate.attempts + 1, **scrubbed(now))
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def purge_inbox(session: AsyncSession, now: datetime, keep: timedelta = REDELIVERY_WINDOW) -> int:

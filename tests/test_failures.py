@@ -57,3 +57,26 @@ async def test_the_weekly_digest_tells_admins_of_failures(harness: Harness) -> N
     assert len(digest) == 1
     texts = [m.text or "" for m in harness.tg.sent_to(ADMIN_ID)]
     assert "⚠️ Tuần qua bot gặp lỗi khi xử lý 1 tin nhắn (KeyError ×1). Người gửi đã được báo; xin xem nhật ký máy chủ để sửa." in texts
+
+
+async def test_an_update_that_fails_among_others_handled_together_fails_alone(harness: Harness, tg: FakeTelegram) -> None:
+    """Several chats' updates, fetched together, are handled in one transaction; when one handler fails, the others
+    are still answered once each, and only the failing update is recorded and apologised for."""
+    users = [USER, USER + 1, USER + 2]
+    for user in users:
+        await harness.join(user)
+    install_a_broken_command(harness.app)
+    before = len(tg.sent)
+    tg.send_text(users[0], "/polls")  # queued together: one getUpdates, one batch
+    tg.send_text(users[1], f"/broken {SECRET_WORDS}")
+    tg.send_text(users[2], "/polls")
+    await harness.settle()
+    said = {user: [m.text for m in tg.sent[before:] if m.chat_id == user] for user in users}
+    assert said[users[1]] == ["Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Chúng tôi đã ghi nhận, xin thử lại sau."]
+    assert said[users[0]] == said[users[2]] and len(said[users[0]]) == 1 and said[users[0]] != said[users[1]]
+    assert harness.app is not None
+    async with harness.app.db.transaction() as session:
+        failed = (await session.scalars(select(InboxUpdate).where(InboxUpdate.status == "failed"))).all()
+        counted = (await session.scalars(select(HandlerFailure))).all()
+    assert [row.error for row in failed] == ["KeyError"]
+    assert [(row.error, row.count) for row in counted] == [("KeyError", 1)]
