@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
 MIN_DETECT_LENGTH = 20
+MIN_DETECT_WORDS = 3  # words of two letters or more: "AAAA…" or a text in a script without spaces tells nothing
+WORD = re.compile(r"[^\W\d_]{2,}")
 SUPPORTED = ("vi", "en")
 
 
@@ -24,8 +27,9 @@ def _detectors() -> DetectorFactory:
 
 
 def detect_language(text: str | None) -> str | None:
-    """'vi' or 'en' for a text long enough to tell, else None (short texts fall back to the stored choice)."""
-    if text is None or len(text.strip()) < MIN_DETECT_LENGTH:
+    """'vi' or 'en' for a text long enough to tell (20 characters, three words), else None (the stored choice
+    stays)."""
+    if text is None or len(text.strip()) < MIN_DETECT_LENGTH or len(WORD.findall(text)) < MIN_DETECT_WORDS:
         return None
     detector = _detectors().create()
     detector.append(text)
