@@ -9,7 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import aiosqlite
-from sqlalchemy import DateTime, MetaData, event, make_url, text
+from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
@@ -178,24 +178,19 @@ class OneTripConnection(aiosqlite.Connection):
         return await self._execute(lambda: function(self._conn, *args))
 
 
-def _sqlite_connector(url: str) -> Callable[[], Any]:
-    """What the engine calls to open a SQLite connection: a `OneTripConnection` to the URL's file."""
-    database = make_url(url).database or ":memory:"
-
-    async def connect() -> OneTripConnection:
-        connection = OneTripConnection(lambda: sqlite3.connect(database, timeout=10), 64)
-        connection._thread.daemon = True  # as SQLAlchemy does for aiosqlite's: an unclosed one never holds up exit
-        await connection  # starts its thread and opens the file there
-        return connection
-
-    return connect
+def _one_trip_connect(database: str, **kwargs: Any) -> OneTripConnection:
+    """What SQLAlchemy's aiosqlite dialect calls instead of `aiosqlite.connect` (and awaits): a `OneTripConnection`
+    to the file, opened as aiosqlite would (so the dialect's own connect path and its events still run)."""
+    connection = OneTripConnection(lambda: sqlite3.connect(database, **kwargs), 64)
+    connection._thread.daemon = True  # as SQLAlchemy does for aiosqlite's: an unclosed one never holds up exit
+    return connection
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Build the async engine; SQLite gets WAL mode, a busy timeout and one-trip cursors."""
     kwargs.setdefault("hide_parameters", True)  # no message text or person id in error messages and logs
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, async_creator=_sqlite_connector(url), **kwargs)
+        engine = create_async_engine(url, connect_args={"timeout": 10, "async_creator_fn": _one_trip_connect}, **kwargs)
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
