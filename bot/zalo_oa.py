@@ -464,7 +464,7 @@ def consultation_messages(text: str, buttons: list[Button], language: str) -> li
 def template_payloads(kind: str, text: str, buttons: list[Button], language: str, ref: str) -> list[dict[str, Any]]:
     """The text as one or more templates (header, text, and the code line a transaction needs), up to four buttons on the last."""
     header, _, body = text.partition("\n")
-    pieces = split_text(body.strip() or header, MAX_TEXT)
+    pieces = split_text(body.strip() or header.strip() or text, MAX_TEXT)  # never an empty text element
     payloads: list[dict[str, Any]] = []
     for index, piece in enumerate(pieces):
         elements: list[dict[str, Any]] = [
