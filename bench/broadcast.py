@@ -159,7 +159,7 @@ async def broadcast(recipients: int, kill_at: float, database_url: str | None) -
 
         await bot.start()
         deadline = time.monotonic() + recipients / LIMIT * 3
-        while time.monotonic() < deadline and sum((await unsent(db)).values()):
+        while time.monotonic() < deadline and (await unsent(db)).total():
             await asyncio.sleep(0.5)
         await bot.stop()
         second = (first[1], len(stamps.times))

@@ -214,7 +214,7 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
             run.stamps.append((time.monotonic(), chat_id, str(kwargs.get("text") or "")))
             return message
 
-        tg._deliver = stamped  # type: ignore[method-assign]
+        tg._deliver = stamped  # type: ignore[method-assign, assignment]
         processes = [Process(free_port(), env, workdir) for _ in range(3)]
         for process in processes:
             await process.start()

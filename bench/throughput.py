@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select
 
 from bench.seeding import fresh_database
 from bot.app import Application
@@ -65,7 +65,7 @@ def updates(kind: str, people: int, poll_id: int) -> list[Received]:
     return [Received(f"{kind}-{n}", one(n)) for n in range(people)]
 
 
-async def count(db: Database, model: type, where: Callable[[], object] | None = None) -> int:
+async def count(db: Database, model: type, where: Callable[[], ColumnElement[bool]] | None = None) -> int:
     async with db.transaction() as session:
         statement = select(func.count()).select_from(model)
         if where is not None:

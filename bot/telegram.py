@@ -171,7 +171,7 @@ class TelegramChannel:
         if reply is None or (reply.notice and out.callback_id):
             return None
         chat_id = int(out.chat_id)
-        paid = {"allow_paid_broadcast": True} if out.paid_broadcast else {}
+        paid = True if out.paid_broadcast else None  # None: not sent at all
         if reply.edit and out.edit_message_id and not (reply.document or reply.photo):
             async with out.pace():
                 edited = await self._edit(chat_id, int(out.edit_message_id), reply)
@@ -180,7 +180,7 @@ class TelegramChannel:
         if reply.document is not None:
             document = InputFile(reply.document.content, filename=reply.document.name)
             async with out.pace():
-                sent = await self.bot.send_document(chat_id, document, caption=reply.text[:MAX_CAPTION] or None, **paid)
+                sent = await self.bot.send_document(chat_id, document, caption=reply.text[:MAX_CAPTION] or None, allow_paid_broadcast=paid)
             return str(sent.message_id)
         if reply.photo is not None:
             async with out.pace():
@@ -188,24 +188,24 @@ class TelegramChannel:
         if reply.file is not None:
             send = self.bot.send_photo if reply.file.kind == "photo" else self.bot.send_document
             async with out.pace():
-                sent = await send(chat_id, reply.file.file_id, caption=reply.text[:MAX_CAPTION] or None, **paid)
+                sent = await send(chat_id, reply.file.file_id, caption=reply.text[:MAX_CAPTION] or None, allow_paid_broadcast=paid)
             return str(sent.message_id)
         pieces = split_text(reply.text, self.max_text)
         message_id: str | None = None
         for index, piece in enumerate(pieces):
             markup = _markup(reply) if index == len(pieces) - 1 else None
             async with out.pace():
-                sent = await self.bot.send_message(chat_id, piece, reply_markup=markup, **paid)
+                sent = await self.bot.send_message(chat_id, piece, reply_markup=markup, allow_paid_broadcast=paid)
             message_id = str(sent.message_id)
         return message_id
 
-    async def _send_photo(self, chat_id: int, reply: Reply, paid: dict[str, bool]) -> str:
+    async def _send_photo(self, chat_id: int, reply: Reply, paid: bool | None) -> str:
         """Upload an image once; later sends of the same bytes reuse Telegram's file id."""
         assert reply.photo is not None
         digest = hashlib.sha256(reply.photo.content).hexdigest()
         photo: InputFile | str = self._photo_ids.get(digest) or InputFile(reply.photo.content, filename=reply.photo.name)
         sent = await self.bot.send_photo(
-            chat_id, photo, caption=reply.text[:MAX_CAPTION] or None, reply_markup=_markup(reply), **paid
+            chat_id, photo, caption=reply.text[:MAX_CAPTION] or None, reply_markup=_markup(reply), allow_paid_broadcast=paid
         )
         if sent.photo:
             self._photo_ids[digest] = sent.photo[-1].file_id

@@ -289,8 +289,8 @@ async def inbox_button(ctx: Context) -> list[Reply]:
     if handler is None or submission is None:
         return [Reply(ctx.t("error.stale_button"), notice=True)]
     if open_only and submission.status not in OPEN_STATUSES:
-        key = "inbox.already_answered" if submission.answered_at is not None else "inbox.not_open"
-        return [Reply(ctx.t(key), notice=True)]
+        why = "inbox.already_answered" if submission.answered_at is not None else "inbox.not_open"
+        return [Reply(ctx.t(why), notice=True)]
     return await handler(ctx, submission, parts[3:])
 
 
