@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import statistics
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.seeding import fresh_database, telegram_people
+from bench.seeding import BotProcess, fresh_database, telegram_people
 from bot.messages import Reply
 from handlers.broadcasts import start_broadcast
 from storage.db import Database
@@ -61,44 +60,13 @@ async def unsent(db: Database) -> Counter[str]:
         return Counter({status: n for status, n in rows})
 
 
-class Bot:
-    """`hienke run` in a child process against the fake, on the given database."""
-
-    def __init__(self, tg: FakeTelegram, url: str, workdir: Path) -> None:
-        self.env = {
-            **os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root, "DATABASE_URL": url,
-            "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors", "HIENKE_POLL_TIMEOUT": "1",
-        }
-        self.workdir = workdir
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        log = (self.workdir / "bot.log").open("a")
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=self.workdir, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=log,
-        )
-
-    def rss_mb(self) -> float:
-        assert self.process is not None
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
-
-    async def kill(self) -> None:
-        """kill -9: nothing in flight is finished."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        await self.process.wait()
-
-    async def stop(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(self.process.wait(), 15)
-        except TimeoutError:
-            await self.kill()
+def polling_bot(tg: FakeTelegram, url: str, workdir: Path) -> BotProcess:
+    """`hienke run` polling the fake, on the given database."""
+    env = {
+        **os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root, "DATABASE_URL": url,
+        "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors", "HIENKE_POLL_TIMEOUT": "1",
+    }
+    return BotProcess(("run",), env, workdir)
 
 
 class Stamps:
@@ -149,7 +117,7 @@ async def broadcast(recipients: int, kill_at: float, database_url: str | None) -
         url, db = await fresh_database(database_url, workdir)
         await seed(db, recipients)
         stamps = Stamps(tg)
-        bot = Bot(tg, url, workdir)
+        bot = polling_bot(tg, url, workdir)
 
         await bot.start()
         await wait_until(lambda: len(tg.sent) >= recipients * kill_at, recipients / LIMIT * 3)
@@ -185,16 +153,22 @@ async def broadcast(recipients: int, kill_at: float, database_url: str | None) -
     return ok
 
 
+async def started_on_a_new_database(tg: FakeTelegram, database_url: str | None) -> tuple[str, Stamps, BotProcess]:
+    """`hienke run` started and polling on an empty database, each message the fake takes stamped."""
+    workdir = Path(tempfile.mkdtemp(prefix="hienke-bench-"))
+    url, db = await fresh_database(database_url, workdir)
+    await db.dispose()
+    stamps = Stamps(tg)
+    bot = polling_bot(tg, url, workdir)
+    await bot.start()
+    await asyncio.sleep(3)  # started and polling
+    return url, stamps, bot
+
+
 async def burst(people: int, database_url: str | None) -> bool:
     """`people` new people send /help at the same moment; every one must be answered."""
-    workdir = Path(tempfile.mkdtemp(prefix="hienke-bench-"))
     async with FakeTelegram(strict=LIMIT) as tg:
-        url, db = await fresh_database(database_url, workdir)
-        await db.dispose()
-        stamps = Stamps(tg)
-        bot = Bot(tg, url, workdir)
-        await bot.start()
-        await asyncio.sleep(3)  # started and polling
+        url, stamps, bot = await started_on_a_new_database(tg, database_url)
         for n in range(people):
             tg.send_text(FIRST_CHAT + n, "/help")
         answered = await wait_until(lambda: len({m.chat_id for m in tg.sent}) >= people, people / LIMIT * 3)
@@ -214,14 +188,8 @@ async def burst(people: int, database_url: str | None) -> bool:
 async def flood(messages: int, others: int, database_url: str | None) -> bool:
     """One chat sends `messages` /help at once; meanwhile `others` people each send /help, a quarter second
     apart; their latency (pushed to the fake → reply accepted by the fake) is what one flood must not spoil."""
-    workdir = Path(tempfile.mkdtemp(prefix="hienke-bench-"))
     async with FakeTelegram(strict=LIMIT) as tg:
-        url, db = await fresh_database(database_url, workdir)
-        await db.dispose()
-        stamps = Stamps(tg)
-        bot = Bot(tg, url, workdir)
-        await bot.start()
-        await asyncio.sleep(3)
+        url, stamps, bot = await started_on_a_new_database(tg, database_url)
         for _ in range(messages):
             tg.send_text(FIRST_CHAT, "/help")
         asked: dict[int, float] = {}

@@ -22,7 +22,6 @@ import asyncio
 import multiprocessing
 import os
 import re
-import signal
 import socket
 import sys
 import tempfile
@@ -35,7 +34,7 @@ from pathlib import Path
 import aiohttp
 from sqlalchemy import func, select, text
 
-from bench.seeding import fresh_database, telegram_people
+from bench.seeding import BotProcess, fresh_database, telegram_people
 from bot.messages import Reply
 from handlers.broadcasts import start_broadcast
 from storage.db import Database
@@ -58,36 +57,8 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@dataclass
-class Process:
-    """One `hienke serve` on its port (kept across restarts, as a systemd unit's)."""
-
-    port: int
-    env: dict[str, str]
-    cwd: Path
-    child: asyncio.subprocess.Process | None = None
-    kills: int = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/telegram/webhook"
-
-    async def start(self) -> None:
-        self.child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port), cwd=self.cwd, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-        )
-
-    async def kill(self) -> None:
-        assert self.child is not None
-        self.child.send_signal(signal.SIGKILL)
-        await self.child.wait()
-        self.kills += 1
-
-    async def stop(self) -> None:
-        if self.child is not None and self.child.returncode is None:
-            self.child.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(self.child.wait(), timeout=20)
+def webhook_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/telegram/webhook"
 
 
 @dataclass
@@ -121,12 +92,12 @@ async def announce(db: Database, ids: list[int]) -> None:
         broadcast.progress_channel, broadcast.progress_chat_id, broadcast.progress_language = "telegram", str(OFFICIAL), "vi"
 
 
-async def wait_healthy(processes: list[Process]) -> None:
+async def wait_healthy(ports: list[int]) -> None:
     async with aiohttp.ClientSession() as session:
-        for process in processes:
+        for port in ports:
             for _ in range(300):
                 try:
-                    async with session.get(f"http://127.0.0.1:{process.port}/healthz") as response:
+                    async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
                         if response.status == 200:
                             break
                 except aiohttp.ClientError:
@@ -160,16 +131,17 @@ def post_from_child(urls: list[str], secret: str, updates: list[list[dict[str, o
     asyncio.run(post_in_turn(urls, secret, updates))
 
 
-async def burst(processes: list[Process], tg: FakeTelegram, secret: str, chats: int, per_chat: int) -> None:
+async def burst(ports: list[int], tg: FakeTelegram, secret: str, chats: int, per_chat: int) -> None:
     """Each chat's numbered commands, posted by a process of their own (as Telegram's servers would), so the
     fake Bot API in this process answers the bot as promptly as Telegram would."""
     updates = [[tg.message_update(CHAT_BASE + index, f"/seq{n}") for n in range(1, per_chat + 1)] for index in range(chats)]
-    poster = multiprocessing.get_context("spawn").Process(target=post_from_child, args=([p.url for p in processes], secret, updates))
+    urls = [webhook_url(port) for port in ports]
+    poster = multiprocessing.get_context("spawn").Process(target=post_from_child, args=(urls, secret, updates))
     poster.start()
     await asyncio.to_thread(poster.join)
 
 
-async def sending_process(db: Database, processes: list[Process]) -> Process | None:
+async def sending_process(db: Database, processes: list[BotProcess]) -> BotProcess | None:
     """The process holding the sender lease now."""
     async with db.transaction() as session:
         holder = await session.scalar(select(Lease.holder).where(Lease.name == "sender"))
@@ -182,7 +154,7 @@ async def in_flight(db: Database) -> int:
         return int(await session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sending")) or 0)
 
 
-async def kill_and_restart(db: Database, processes: list[Process], run: Run, avoid: set[int]) -> Process:
+async def kill_and_restart(db: Database, processes: list[BotProcess], run: Run, avoid: set[int]) -> BotProcess:
     """kill -9 the sending process (or another one if it was killed before), restart it two seconds later."""
     victim = await sending_process(db, processes)
     if victim is None or id(victim) in avoid:
@@ -215,13 +187,14 @@ async def bench(url: str, chats: int, per_chat: int, recipients: int, reminders:
             return message
 
         tg._deliver = stamped  # type: ignore[method-assign, assignment]
-        processes = [Process(free_port(), env, workdir) for _ in range(3)]
+        ports = [free_port() for _ in range(3)]
+        processes = [BotProcess(("serve", "--port", str(port)), env, workdir) for port in ports]
         for process in processes:
             await process.start()
-        await wait_healthy(processes)
+        await wait_healthy(ports)
         started = time.monotonic()
         await announce(db, ids)
-        posting = asyncio.create_task(burst(processes, tg, "bench-webhook-secret", chats, per_chat))
+        posting = asyncio.create_task(burst(ports, tg, "bench-webhook-secret", chats, per_chat))
         killed: set[int] = set()
         try:
             for mark in (0.3, 0.6):

@@ -17,8 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from storage import migrate
-from storage.db import Database
+from bench.seeding import BotProcess, fresh_database
 from tests.fakes.telegram_server import FakeTelegram, SentMessage
 
 ADMIN = 900
@@ -58,17 +57,16 @@ async def admin_does(tg: FakeTelegram, action: str, done: Callable[[list[SentMes
 
 async def run(module: str, hienke: bool) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="hienke-memory-"))
-    db = Database.from_url(f"sqlite+aiosqlite:///{workdir / 'memory.db'}")
-    await migrate.upgrade(db.engine)  # the bot starts on an up-to-date database, as after its first start
+    url, db = await fresh_database(None, workdir)  # the bot starts on an up-to-date database, as after its first start
     await db.dispose()
     async with FakeTelegram() as tg:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root,
-               "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'memory.db'}",
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.root, "DATABASE_URL": url,
                "HIENKE_SECRET_KEY": "bench-only-secret-key-for-sealing-authors",
                "HIENKE_POLL_TIMEOUT": "1", "HIENKE_ADMINS": f"telegram:{ADMIN}", "PYTHONPATH": str(ROOT)}
-        args = ["-m", "bot.cli", "run"] if hienke else ["-m", module]
-        child = await asyncio.create_subprocess_exec(sys.executable, *args, cwd=workdir, env=env,
-                                                     stdout=asyncio.subprocess.DEVNULL, stderr=(workdir / "bot.log").open("w"))
+        bot = BotProcess(("run",) if hienke else (), env, workdir, module=module)
+        await bot.start()
+        assert bot.child is not None
+        child = bot.child
         figures: dict[str, float] = {}
         try:
             await asyncio.sleep(8)
@@ -86,8 +84,7 @@ async def run(module: str, hienke: bool) -> dict[str, float]:
                 await asyncio.sleep(5)
                 figures["after /summary and /report"] = rss_mb(child.pid)
         finally:
-            child.terminate()
-            await child.wait()
+            await bot.stop()
     return figures
 
 

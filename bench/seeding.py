@@ -1,7 +1,12 @@
-"""What several benches set up the same way: an empty, migrated database and many consenting Telegram people."""
+"""What several benches set up the same way: an empty, migrated database, many consenting Telegram people, and
+the bot in a child process."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -39,3 +44,38 @@ async def telegram_people(session: AsyncSession, count: int, first_chat: int, no
     for start in range(0, count, BATCH):
         await session.execute(insert(Identity), identities[start : start + BATCH])
     return ids
+
+
+@dataclass
+class BotProcess:
+    """`python -m <module> <args>` (the bot's command line unless told) in a child process, its log appended to
+    `cwd/bot.log`; started again the same way after a kill, as a service manager would."""
+
+    args: tuple[str, ...]
+    env: dict[str, str]
+    cwd: Path
+    module: str = "bot.cli"
+    child: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        with (self.cwd / "bot.log").open("a") as log:
+            self.child = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", self.module, *self.args, cwd=self.cwd, env=self.env,
+                stdout=asyncio.subprocess.DEVNULL, stderr=log,
+            )
+
+    async def kill(self) -> None:
+        """kill -9: nothing in flight is finished."""
+        assert self.child is not None
+        self.child.send_signal(signal.SIGKILL)
+        await self.child.wait()
+
+    async def stop(self) -> None:
+        """SIGTERM, as a service manager stops it; kill -9 if it has not exited 15 s later."""
+        if self.child is None or self.child.returncode is not None:
+            return
+        self.child.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self.child.wait(), 15)
+        except TimeoutError:
+            await self.kill()
