@@ -93,10 +93,16 @@ async def pending_inbox(session: AsyncSession, limit: int, per_chat: int = 5) ->
     return [(row.id, row.chat_key) for row in result]
 
 
+async def lock_chat(session: AsyncSession, chat_key: str) -> bool:
+    """Hold the chat for this transaction's handling, unless another process is handling it now (per-chat order
+    across processes: the chat is locked, not its rows)."""
+    return await leases.try_exclusive(session, f"chat:{chat_key}")
+
+
 async def claim_next_in_chat(session: AsyncSession, chat_key: str) -> InboxUpdate | None:
     """The chat's oldest unhandled row, which only this transaction may handle; None when there is none, or when
-    another process is handling this chat now (per-chat order across processes: the chat is locked, not the row)."""
-    if not await leases.try_exclusive(session, f"chat:{chat_key}"):
+    another process is handling this chat now."""
+    if not await lock_chat(session, chat_key):
         return None
     statement = (
         select(InboxUpdate)
@@ -109,9 +115,9 @@ async def claim_next_in_chat(session: AsyncSession, chat_key: str) -> InboxUpdat
 
 async def claim_rows(session: AsyncSession, rows: Sequence[tuple[int, str]]) -> list[InboxUpdate]:
     """Those of the listed (id, chat_key) inbox rows still unhandled, oldest first, which only this transaction may
-    handle; a chat another process is handling now is left out (as in `claim_next_in_chat`, the chat is locked).
+    handle; a chat another process is handling now is left out (`lock_chat`).
     The rows of a chat must be its oldest unhandled ones, as `pending_inbox` lists them."""
-    mine = {key for key in dict.fromkeys(key for _, key in rows) if await leases.try_exclusive(session, f"chat:{key}")}
+    mine = {key for key in dict.fromkeys(key for _, key in rows) if await lock_chat(session, key)}
     ids = [row_id for row_id, key in rows if key in mine]
     if not ids:
         return []
